@@ -1,0 +1,54 @@
+/**
+ * One interface for every way we reach a host. The ssh2 implementation pools one connection per host and
+ * multiplexes channels on it; the local implementation runs /bin/sh on the controller (delegate_to: localhost,
+ * connection: local).
+ */
+export interface ExecOptions {
+  /** bytes written to the command's stdin, then stdin is closed */
+  stdin?: string | Buffer;
+  /** abort the command (closes the channel; the remote process gets SIGHUP) */
+  signal?: AbortSignal;
+  /** sudo to this user (become) */
+  becomeUser?: string;
+  becomePassword?: string;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  /** set when the remote end died by a signal */
+  signal?: string;
+}
+
+export interface Connection {
+  readonly host: string;
+  /** run a POSIX sh command line; every argument must already be shell-quoted by the caller (see quote.ts) */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  putFile(remotePath: string, content: Buffer | string, mode?: number): Promise<void>;
+  getFile(remotePath: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** Raised when a host cannot be reached (Ansible's UNREACHABLE!). */
+export class UnreachableError extends Error {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** Raised when a host presents a key that differs from known_hosts: never silently accepted. */
+export class HostKeyMismatchError extends UnreachableError {
+  constructor(
+    host: string,
+    readonly expectedFingerprints: string[],
+    readonly actualFingerprint: string,
+  ) {
+    super(host, `host key for ${host} has changed: known_hosts has ${expectedFingerprints.join(', ')}, the host presented ${actualFingerprint}. Refusing to connect (possible man-in-the-middle); remove the old key from known_hosts if the change is expected.`);
+    this.name = 'HostKeyMismatchError';
+  }
+}
