@@ -1,7 +1,7 @@
 // Bundles the three entry points with esbuild. ssh2's optional native addon (cpu-features, *.node) stays
 // external so ssh2 falls back to its pure-JS crypto and the .vsix ships no platform-specific binary.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -22,4 +22,8 @@ const entries = [
 
 await Promise.all(entries.map((entry) => build({ ...common, ...entry })));
 chmodSync('dist/cli.js', 0o755);
+// The ansible engine's callback plugin ships beside the CLI (dist/ansible/callback_plugins).
+if (existsSync('runtime/engines/ansible/callback_plugins')) {
+  cpSync('runtime/engines/ansible/callback_plugins', 'dist/ansible/callback_plugins', { recursive: true });
+}
 if (watch) console.log('watch mode is not supported; re-run npm run build');

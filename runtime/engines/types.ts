@@ -1,0 +1,36 @@
+/**
+ * What both engines (the bundled executor and real ansible-playbook with our callback plugin) accept,
+ * so the CLI, the journal and the VS Code tree work the same whichever runs the playbook.
+ */
+import type { EventEmitter } from '../events/emitter';
+
+export type HostKeyPolicy = 'strict' | 'accept-new' | 'prompt';
+
+export interface RunOptions {
+  playbook: string;
+  inventories: string[];
+  limit?: string;
+  /** raw -e values: "k=v k2=v2", JSON/YAML text, or "@file" */
+  extraVars: string[];
+  forks: number;
+  tags: string[];
+  skipTags: string[];
+  check: boolean;
+  diff: boolean;
+  /** ansible-core line to follow where versions differ, e.g. "2.14" or "2.19" */
+  coreVersion: string;
+  /** async_status/poll waits wake on status-file changes instead of sleeping out delay/poll */
+  instantJoins: boolean;
+  killJobsOnCancel: boolean;
+  privateKey?: string;
+  knownHosts?: string;
+  hostKeyPolicy: HostKeyPolicy;
+  events: EventEmitter;
+  signal: AbortSignal;
+}
+
+export interface Engine {
+  readonly name: 'bundled' | 'ansible';
+  /** runs the playbook and resolves to ansible-playbook's exit code (0 ok, 2 failures, 4 unreachable/parse, ...) */
+  run(options: RunOptions): Promise<number>;
+}

@@ -1,0 +1,50 @@
+/**
+ * The contract between the executor and a module implementation. Modules run as POSIX shell on the target
+ * (no Python there) or on the controller (debug, set_fact, ...). A module that can describe its whole work as
+ * one remote script (printing its result JSON on stdout) can also run as an async job: runtime/async wraps
+ * that script in the detached job wrapper.
+ */
+import type { Connection } from '../connection/types';
+import type { RunEventInput, TaskResult } from '../events/types';
+import type { Task } from '../playbook/model';
+
+export interface ModuleContext {
+  /** the connection that performs the work (the delegate's when delegate_to is set) */
+  connection: Connection;
+  /** inventory hostname the task runs for */
+  host: string;
+  /** module arguments after templating */
+  args: Record<string, unknown>;
+  task: Task;
+  /** all variables visible to the task (already merged by precedence) */
+  vars: Record<string, unknown>;
+  /** task `environment:` after templating */
+  environment: Record<string, string>;
+  checkMode: boolean;
+  diffMode: boolean;
+  /** ansible-core line whose behaviour to follow, e.g. "2.14", "2.19" */
+  coreVersion: string;
+  /** directory of the playbook / role for relative `src:` paths */
+  baseDir: string;
+  emit(event: RunEventInput): void;
+  signal: AbortSignal;
+}
+
+export interface ModuleImplementation {
+  /** canonical short name, e.g. "command" */
+  name: string;
+  /** FQCNs and legacy names that resolve to this module */
+  aliases?: string[];
+  /** runs the module once and returns its result in Ansible's shape */
+  run(context: ModuleContext): Promise<TaskResult>;
+  /**
+   * A POSIX sh script that performs the module on the target and prints exactly one JSON object (the result)
+   * on stdout. Present when the module may run as an async job.
+   */
+  remoteScript?(context: ModuleContext): string;
+  /**
+   * Called between until-retries instead of a plain sleep, so a module (async_status) can wake early when
+   * what it watches changes. Must resolve after at most `seconds`; results and attempt counting stay the same.
+   */
+  waitBeforeRetry?(context: ModuleContext, seconds: number): Promise<void>;
+}
