@@ -28,7 +28,17 @@ export interface Entry<T = unknown> {
   templated: boolean;
 }
 
-export type TaskKind = 'task' | 'block' | 'handler' | 'import_tasks' | 'include_tasks' | 'import_role' | 'include_role' | 'meta';
+export type TaskKind =
+  | 'task'
+  | 'block'
+  | 'handler'
+  | 'import_tasks'
+  | 'include_tasks'
+  | 'import_role'
+  | 'include_role'
+  | 'meta'
+  /** an entry of a play's `roles:` list (static, like import_role) */
+  | 'role';
 
 export interface Task {
   kind: TaskKind;
@@ -63,6 +73,21 @@ export interface Task {
   imported?: Task[];
   /** inherited keywords from enclosing blocks (when, become, tags, ...), outermost first */
   parents?: Task[];
+  /** which list of its parent block this task sits in */
+  section?: 'block' | 'rescue' | 'always';
+  /** for include/import tasks and roles: the file or role reference as written (`import_tasks: x.yml`, `name: r`) */
+  target?: Entry<string>;
+  /** for include/import tasks and roles: the resolved file that was read (absent when templated or unreadable) */
+  resolvedPath?: string;
+  /** role name for kind 'role' / 'import_role' / 'include_role', and for tasks that come from a role */
+  role?: string;
+  /** true for tasks found in a play's `handlers:` (or a role's handlers) */
+  isHandler?: boolean;
+  /** for roles (kind 'role', 'import_role', 'include_role'): the role's handlers/main.yml */
+  handlers?: Task[];
+  /** for roles: variables of the role's vars/main.yml (above play vars) and defaults/main.yml (lowest) */
+  roleVars?: Record<string, unknown>;
+  roleDefaults?: Record<string, unknown>;
 }
 
 export interface Play {
@@ -80,7 +105,7 @@ export interface Play {
   postTasks: Task[];
   handlers: Task[];
   /** for `- import_playbook: x.yml` entries */
-  importPlaybook?: { path: Entry<string>; plays: Play[] };
+  importPlaybook?: { path: Entry<string>; plays: Play[]; resolvedPath?: string };
 }
 
 export interface Diagnostic {
@@ -90,6 +115,24 @@ export interface Diagnostic {
   code: string;
   message: string;
 }
+
+/** Parse problem codes: stable identifiers the server can map to severities. */
+export type ProblemCode =
+  | 'yaml-syntax'
+  | 'yaml-warning'
+  | 'duplicate-key'
+  | 'playbook-not-list'
+  | 'play-not-mapping'
+  | 'play-no-hosts'
+  | 'tasks-not-list'
+  | 'task-not-mapping'
+  | 'conflicting-action'
+  | 'no-action'
+  | 'action-and-local-action'
+  | 'include-invalid-attribute'
+  | 'import-not-found'
+  | 'import-cycle'
+  | 'role-not-found';
 
 export interface Playbook {
   file: SourceFile;
