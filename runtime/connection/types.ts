@@ -17,16 +17,19 @@ export interface ExecResult {
   rc: number;
   stdout: string;
   stderr: string;
-  /** set when the remote end died by a signal */
+  /** set when the remote end died by a signal (rc is then 128 + the signal's number, as a shell reports it) */
   signal?: string;
+  /** set when sudo itself refused (missing/incorrect password, unknown user, sudo not installed): a message for the task result */
+  becomeFailure?: string;
 }
 
 export interface Connection {
   readonly host: string;
   /** run a POSIX sh command line; every argument must already be shell-quoted by the caller (see quote.ts) */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
-  putFile(remotePath: string, content: Buffer | string, mode?: number): Promise<void>;
-  getFile(remotePath: string): Promise<Buffer>;
+  /** writes a file (through `become` when options.becomeUser is set); mode is applied with chmod */
+  putFile(remotePath: string, content: Buffer | string, mode?: number, options?: ExecOptions): Promise<void>;
+  getFile(remotePath: string, options?: ExecOptions): Promise<Buffer>;
   close(): Promise<void>;
 }
 
