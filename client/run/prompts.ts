@@ -1,0 +1,63 @@
+/**
+ * Questions a run asks the user: trusting an unknown SSH host key (once; the CLI records it in the known_hosts
+ * file), refusing a changed one, and secrets (key passphrases, passwords) in password boxes, kept in SecretStorage
+ * only when the user says so. Secrets never go to the output channel or the journal.
+ */
+import * as vscode from 'vscode';
+import type { HostKeyPrompt, SecretPrompt } from './cliProcess';
+
+export const trustLabel = 'Trust and Continue';
+
+export async function askHostKey(prompt: HostKeyPrompt, knownHosts: string): Promise<boolean> {
+  const where = prompt.port && prompt.port !== 22 ? `[${prompt.host}]:${prompt.port}` : prompt.host;
+  if (prompt.changed) {
+    // A changed key may be an attack: no way to accept it from here; the user must fix known_hosts knowingly.
+    const known = prompt.knownFingerprint ? ` The recorded key is ${prompt.knownFingerprint}.` : '';
+    void vscode.window.showErrorMessage(
+      `HOST KEY CHANGED for ${where}: it now presents ${prompt.keyType} ${prompt.fingerprint}.${known} ` +
+        `The connection was refused. If the change is expected, remove the old entry from ${knownHosts || 'known_hosts'}.`,
+    );
+    return false;
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `Unknown SSH host key for ${where}`,
+    {
+      modal: true,
+      detail: `${prompt.keyType} key fingerprint is ${prompt.fingerprint}.\n\nTrust it only if it matches the host's real key. It will be recorded in ${knownHosts || 'your known_hosts file'}.`,
+    },
+    trustLabel,
+  );
+  return choice === trustLabel;
+}
+
+function secretKey(prompt: SecretPrompt): string {
+  return `playbookStudio.${prompt.kind}:${prompt.keyFile ?? `${prompt.user ?? ''}@${prompt.host ?? ''}`}`;
+}
+
+export class SecretAsker {
+  /** keys whose stored secret was already offered in this run: asked again means it was wrong */
+  private readonly offered = new Set<string>();
+
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  async ask(prompt: SecretPrompt): Promise<string | undefined> {
+    const key = secretKey(prompt);
+    if (!this.offered.has(key)) {
+      const stored = await this.secrets.get(key);
+      if (stored !== undefined) {
+        this.offered.add(key);
+        return stored;
+      }
+    } else {
+      await this.secrets.delete(key);
+    }
+    const what =
+      prompt.kind === 'passphrase' ? `Passphrase for the SSH key ${prompt.keyFile ?? ''}` : `${prompt.kind.replace('_', ' ')} for ${prompt.user ? `${prompt.user}@` : ''}${prompt.host ?? 'the host'}`;
+    const secret = await vscode.window.showInputBox({ prompt: what, password: true, ignoreFocusOut: true });
+    if (secret === undefined) return undefined;
+    const save = await vscode.window.showInformationMessage(`Remember this ${prompt.kind.replace('_', ' ')} in VS Code's secret storage?`, 'Remember', 'Not now');
+    if (save === 'Remember') await this.secrets.store(key, secret);
+    this.offered.add(key);
+    return secret;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Running playbooks from VS Code against the real test sshd: the Jobs tree fills from the runtime's events and
+ * every async job reaches `finished`; results open read-only; failed tasks become diagnostics until the next run;
+ * Stop ends a run.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { describe, it, before } from 'mocha';
+import { api, describeRun, e2eConfig, playbookUri, runPlaybook, waitFor, waitForRun, waitRunEnded } from './helpers';
+import type { TreeNode } from '../../../client/jobs/model';
+import type { PlaybookStudioApi } from '../../../client/extension';
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** Walks the tree exactly as the view does: getChildren from the root, getTreeItem for each node. */
+function walkTree(studio: PlaybookStudioApi): { node: TreeNode; item: vscode.TreeItem; depth: number }[] {
+  const out: { node: TreeNode; item: vscode.TreeItem; depth: number }[] = [];
+  const visit = (nodes: TreeNode[], depth: number) => {
+    for (const node of nodes) {
+      out.push({ node, item: studio.tree.getTreeItem(node), depth });
+      visit(studio.tree.getChildren(node), depth + 1);
+    }
+  };
+  visit(studio.tree.getChildren(), 0);
+  return out;
+}
+
+describe('running playbooks', function () {
+  this.timeout(180_000);
+  let studio: PlaybookStudioApi;
+  const hosts = () => e2eConfig().hostCount;
+
+  before(async () => {
+    studio = await api();
+  });
+
+  it('fills the Jobs tree and every job node reaches finished', async () => {
+    const refreshesBefore = studio.tree.refreshCount;
+    const started = Date.now();
+    const run = await runPlaybook('jobs.yml');
+    await waitForRun(run, 'the first job to start', () => run.jobs().length > 0);
+    // While the run is live it is the first root of the tree.
+    const live = walkTree(studio);
+    assert.equal(live[0].node, run.node);
+    await waitRunEnded(run);
+    const elapsed = Date.now() - started;
+    assert.equal(run.node.state, 'ok', describeRun(run));
+    assert.equal(run.node.rc, 0);
+
+    // run → play → task → host → job, with the job nodes of both async tasks.
+    const rows = walkTree(studio).filter((row) => row.node.runId === run.node.runId);
+    const jobs = rows.filter((row) => row.node.kind === 'job');
+    assert.equal(jobs.length, hosts() * 2, `one background and one polled job per host: ${describeRun(run)}`);
+    for (const row of jobs) {
+      assert.equal(row.depth, 4);
+      assert.equal((row.node as { state: string }).state, 'finished', describeRun(run));
+      assert.match(String(row.item.description), /^finished · \d+s · rc 0/);
+      assert.equal((row.item.iconPath as vscode.ThemeIcon).id, 'pass');
+    }
+    const tasks = rows.filter((row) => row.node.kind === 'task').map((row) => labelOf(row.item));
+    assert.deepEqual(tasks, ['Start a background job', 'Polled job', 'Join the background job']);
+    const joinHosts = rows.filter((row) => row.node.kind === 'host' && row.node.taskId === run.node.plays[0].tasks[2].taskId);
+    assert.equal(joinHosts.length, hosts());
+    for (const row of joinHosts) assert.match(String(row.item.description), /^(ok|changed)/);
+
+    // The view never refreshed more than 10 times a second (plus the first immediate one).
+    const refreshes = studio.tree.refreshCount - refreshesBefore;
+    assert.ok(refreshes <= Math.ceil(elapsed / 100) + 1, `${refreshes} refreshes in ${elapsed} ms`);
+    assert.ok(refreshes > 0);
+
+    // Selecting a job opens its result read-only, as Ansible registers it.
+    const job = jobs[0];
+    assert.equal(job.item.command?.command, 'playbookStudio.openResult');
+    const uri = await vscode.commands.executeCommand<string>('playbookStudio.openResult', job.node);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+    assert.ok(doc, 'result document is open');
+    const result = JSON.parse(doc.getText()) as Record<string, unknown>;
+    assert.equal(result.rc, 0);
+    assert.equal(doc.uri.scheme, 'playbook-studio-result');
+    assert.notEqual(vscode.workspace.fs.isWritableFileSystem(doc.uri.scheme), true, 'results are not writable');
+
+    // Go to Task jumps to the task's line in the playbook.
+    const target = await vscode.commands.executeCommand<string>('playbookStudio.goToTask', job.node);
+    assert.match(target, /jobs\.yml:6$/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, playbookUri('jobs.yml').fsPath);
+    assert.equal(vscode.window.activeTextEditor?.selection.active.line, 5);
+  });
+
+  it('shows failed tasks as diagnostics on their lines until the next run', async () => {
+    const failing = await runPlaybook('fail.yml');
+    await waitRunEnded(failing);
+    assert.equal(failing.node.state, 'failed', describeRun(failing));
+    assert.equal(failing.node.rc, 2);
+    const uri = playbookUri('fail.yml');
+    const diagnostics = await waitFor('run diagnostics', () => {
+      const list = studio.runDiagnostics.get(uri) ?? [];
+      return list.length === hosts() ? list : undefined;
+    }, 10_000);
+    for (const d of diagnostics) {
+      assert.equal(d.range.start.line, 8, 'on the "- name: This fails" line');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(d.message, /^h\d+: /);
+    }
+    const next = await runPlaybook('jobs.yml');
+    await waitFor('diagnostics cleared by the next run', () => (studio.runDiagnostics.get(uri) ?? []).length === 0, 10_000);
+    await waitRunEnded(next);
+    assert.equal(next.node.state, 'ok', describeRun(next));
+  });
+
+  it('Stop Run cancels a run', async () => {
+    const run = await runPlaybook('stop.yml');
+    await waitForRun(run, 'the slow task to start on every host', () => run.node.plays[0]?.tasks[0]?.hosts.length === hosts());
+    const stoppedAt = Date.now();
+    const stopped = await vscode.commands.executeCommand<boolean>('playbookStudio.stopRun');
+    assert.equal(stopped, true);
+    await waitRunEnded(run, 30_000);
+    assert.equal(run.node.state, 'cancelled');
+    assert.ok(Date.now() - stoppedAt < 15_000, 'the process ended well before the 60 s task');
+    assert.equal(studio.runs.isLive(run.node.runId), false);
+  });
+
+  it('Re-run repeats the last run with the same options', async () => {
+    const first = studio.store.list().find((r) => r.node.playbook.endsWith('stop.yml'))!;
+    const runId = await vscode.commands.executeCommand<string>('playbookStudio.rerun', first.node);
+    const again = studio.store.get(runId)!;
+    assert.notEqual(again, first);
+    assert.equal(again.node.playbook, first.node.playbook);
+    assert.ok(studio.runs.stop(runId));
+    await waitRunEnded(again, 30_000);
+  });
+});
