@@ -1,0 +1,86 @@
+/**
+ * Compares the two engines' summaries of one case. Timing may legitimately move poll and retry counts a little
+ * (a job seen finished one check earlier or later), so those get a tolerance; everything else must be equal.
+ */
+import type { HostTaskOutcome, RunSummary } from './outcomes';
+
+export type Field = 'presence' | 'status' | 'changed' | 'retries' | 'attempts' | 'polls' | 'asyncEnd' | 'jobStarted' | 'message' | 'shape' | 'items' | 'rc' | 'recap' | 'errors' | 'errorDetail';
+
+export interface Difference {
+  caseId: string;
+  /** task key and host, or "run" for run-level fields */
+  where: string;
+  task: string;
+  host: string;
+  field: Field;
+  ansible: string;
+  bundled: string;
+  /** reason from docs/conformance.md when the difference is deliberate */
+  documented?: string;
+}
+
+export interface CaseComparison {
+  caseId: string;
+  compared: number;
+  matches: number;
+  differences: Difference[];
+}
+
+/** Async status checks are paced by the clock: a job may be seen finished one check earlier or later. */
+export const POLL_TOLERANCE = 1;
+
+const show = (value: unknown): string => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+
+export function compareRuns(
+  caseId: string,
+  ansible: { rc: number | null; summary: RunSummary },
+  bundled: { rc: number | null; summary: RunSummary },
+  timingDependent: (outcome: HostTaskOutcome) => boolean,
+): CaseComparison {
+  const differences: Difference[] = [];
+  let compared = 0;
+  const check = (where: string, task: string, host: string, field: Field, a: unknown, b: unknown, equal: boolean): void => {
+    compared++;
+    if (!equal) differences.push({ caseId, where, task, host, field, ansible: show(a), bundled: show(b) });
+  };
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+  check('run', '', '', 'rc', ansible.rc, bundled.rc, ansible.rc === bundled.rc);
+  const hosts = new Set([...Object.keys(ansible.summary.recap ?? {}), ...Object.keys(bundled.summary.recap ?? {})]);
+  for (const host of [...hosts].sort()) {
+    const a = ansible.summary.recap?.[host];
+    const b = bundled.summary.recap?.[host];
+    check(`recap @${host}`, '', host, 'recap', a, b, same(a, b));
+  }
+  // Where an error is (file:line) must match; its wording and column are compared separately, because a YAML
+  // syntax error is described by each engine's own YAML parser.
+  const errorLines = (summary: RunSummary): string[] => summary.errors.map((e) => e.position?.replace(/:\d+$/, '') ?? 'no position');
+  const errorDetails = (summary: RunSummary): string[] => summary.errors.map((e) => `${e.position ?? ''} ${e.message}`);
+  check('run', '', '', 'errors', errorLines(ansible.summary), errorLines(bundled.summary), same(errorLines(ansible.summary), errorLines(bundled.summary)));
+  check('run', '', '', 'errorDetail', errorDetails(ansible.summary), errorDetails(bundled.summary), same(errorDetails(ansible.summary), errorDetails(bundled.summary)));
+
+  const ids = new Set([...ansible.summary.outcomes.keys(), ...bundled.summary.outcomes.keys()]);
+  for (const id of ids) {
+    const a = ansible.summary.outcomes.get(id);
+    const b = bundled.summary.outcomes.get(id);
+    const any = (a ?? b)!;
+    if (!a || !b) {
+      check(id, any.task, any.host, 'presence', a ? 'ran' : 'absent', b ? 'ran' : 'absent', false);
+      continue;
+    }
+    const tolerant = timingDependent(a);
+    const near = (x: number | undefined, y: number | undefined, tolerance: number): boolean =>
+      x === y || (x !== undefined && y !== undefined && Math.abs(x - y) <= tolerance);
+    check(id, a.task, a.host, 'status', a.status, b.status, a.status === b.status);
+    check(id, a.task, a.host, 'changed', a.changed, b.changed, a.changed === b.changed);
+    check(id, a.task, a.host, 'retries', a.retries, b.retries, near(a.retries, b.retries, tolerant ? POLL_TOLERANCE : 0));
+    check(id, a.task, a.host, 'attempts', a.attempts, b.attempts, near(a.attempts, b.attempts, tolerant ? POLL_TOLERANCE : 0));
+    check(id, a.task, a.host, 'polls', a.polls, b.polls, near(a.polls, b.polls, POLL_TOLERANCE));
+    check(id, a.task, a.host, 'asyncEnd', a.asyncEnd, b.asyncEnd, a.asyncEnd === b.asyncEnd);
+    check(id, a.task, a.host, 'jobStarted', a.jobStarted, b.jobStarted, a.jobStarted === b.jobStarted);
+    check(id, a.task, a.host, 'message', a.message, b.message, a.message === b.message);
+    check(id, a.task, a.host, 'shape', a.shape, b.shape, a.shape === b.shape);
+    check(id, a.task, a.host, 'items', a.items, b.items, same(a.items, b.items));
+  }
+  return { caseId, compared, matches: compared - differences.length, differences };
+}
