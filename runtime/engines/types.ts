@@ -3,6 +3,8 @@
  * so the CLI, the journal and the VS Code tree work the same whichever runs the playbook.
  */
 import type { EventEmitter } from '../events/emitter';
+import type { PassphrasePrompt } from '../connection/auth';
+import type { HostKeyPrompt } from '../connection/known-hosts';
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'prompt';
 
@@ -25,6 +27,14 @@ export interface RunOptions {
   privateKey?: string;
   knownHosts?: string;
   hostKeyPolicy: HostKeyPolicy;
+  /** asked for an unknown host key under the `prompt` policy (the CLI asks its client over JSON lines) */
+  hostKeyPrompt?: HostKeyPrompt;
+  /** asked for the passphrase of an encrypted key file */
+  passphrasePrompt?: PassphrasePrompt;
+  /** -v count */
+  verbosity?: number;
+  /** ansible engine: the ansible-playbook to run (the path setting); default: $PLAYBOOK_STUDIO_ANSIBLE_PLAYBOOK, then PATH */
+  ansiblePlaybook?: string;
   events: EventEmitter;
   signal: AbortSignal;
 }

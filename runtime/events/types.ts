@@ -86,6 +86,8 @@ export interface RunnerResultEvent extends HostEventBase {
   ignoreErrors?: boolean;
   /** loop item label for runner_item_* */
   item?: unknown;
+  /** the aggregated result of a loop (its items were reported one by one) */
+  loop?: boolean;
   durationMs?: number;
 }
 
@@ -134,6 +136,13 @@ export interface JobStartedEvent extends HostEventBase {
   register?: string;
   /** host whose async dir holds the status file (differs from host when delegated) */
   statusHost?: string;
+  /** async dir as configured (`~` is the remote $HOME), so `jobs attach` can read the status file again */
+  asyncDir?: string;
+  /** how to reach statusHost again after a controller restart (never secrets) */
+  target?: { address: string; port: number; user: string; privateKeyPath?: string; knownHostsPath?: string };
+  /** true when the job runs on the controller itself (delegate_to: localhost / connection: local) */
+  local?: boolean;
+  coreVersion?: string;
 }
 
 export interface JobStatusEvent extends HostEventBase {
@@ -144,6 +153,8 @@ export interface JobStatusEvent extends HostEventBase {
   polls: number;
   finished: boolean;
   rc?: number;
+  /** why the state is what it is (e.g. a connection error being retried) */
+  reason?: string;
 }
 
 export interface JobEndEvent extends HostEventBase {
@@ -170,6 +181,13 @@ export interface StatsEvent extends EventBase {
   rc: number;
 }
 
+/** A dynamic include_tasks file was loaded for some hosts (`included: FILE for h1, h2`). */
+export interface IncludedEvent extends EventBase {
+  event: 'playbook_on_include';
+  file: string;
+  hosts: string[];
+}
+
 /** Something the engine wants the user to see that is not a host result (deprecations, warnings). */
 export interface WarningEvent extends EventBase {
   event: 'warning' | 'error';
@@ -190,6 +208,7 @@ export type RunEvent =
   | JobStatusEvent
   | JobEndEvent
   | StatsEvent
+  | IncludedEvent
   | WarningEvent;
 
 export type RunEventName = RunEvent['event'];

@@ -28,6 +28,19 @@ export interface ModuleContext {
   baseDir: string;
   emit(event: RunEventInput): void;
   signal: AbortSignal;
+  /**
+   * The run's instant-joins setting: when false, waitBeforeRetry sleeps exactly `seconds` (timing emulation).
+   * Absent means on.
+   */
+  instantJoins?: boolean;
+  /** renders a value against the task's variables (debug `var:`, assert `that:`, template files) */
+  render?(value: unknown): unknown;
+  /** evaluates a conditional against the task's variables (assert), throwing Ansible's error text */
+  conditional?(condition: unknown): boolean;
+  /** a controller-side file relative to the role/playbook (copy src, template src, script) */
+  findFile?(name: string, kind: 'files' | 'templates'): string | undefined;
+  /** -v count of the run (debug `verbosity:`) */
+  verbosity?: number;
 }
 
 export interface ModuleImplementation {

@@ -1,0 +1,20 @@
+/** Every module implementation the bundled engine ships. */
+import { commandModule, shellModule } from './command';
+import { assertModule, debugModule, failModule, pingModule, setFactModule } from './controller';
+import { copyModule, templateModule } from './copy';
+import { fileModule, statModule } from './file';
+import { findModule } from './find';
+import { lineinfileModule } from './lineinfile';
+import { pauseModule } from './pause';
+import { rawModule, scriptModule } from './raw';
+import { setupModule } from './setup';
+import { waitForModule } from './wait-for';
+import { asyncStatusModule } from '../async/async-status';
+import type { ModuleImplementation } from './types';
+
+export const BUILTIN_IMPLEMENTATIONS: readonly ModuleImplementation[] = [
+  commandModule, shellModule, rawModule, scriptModule,
+  debugModule, setFactModule, assertModule, failModule, pingModule, pauseModule,
+  copyModule, templateModule, fileModule, statModule, findModule, lineinfileModule,
+  waitForModule, setupModule, asyncStatusModule,
+];

@@ -1,0 +1,97 @@
+/**
+ * Instant joins for async_status + until: waitBeforeRetry wakes on the job's status-file change, one watcher
+ * exec per host at a time shared by every waiting job, and attempt counts stay what Ansible's sleeps give.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runAsyncTask } from '../../../runtime/async';
+import { asyncStatusModule } from '../../../runtime/async/async-status';
+import type { Connection, ExecOptions } from '../../../runtime/connection/types';
+import type { TaskResult } from '../../../runtime/events/types';
+import type { ModuleContext } from '../../../runtime/modules/types';
+import { commandScript, connect, recorder, uniqueAsyncDir } from './helpers';
+
+const ssh = connect(3);
+const counts = { watch: 0, status: 0, other: 0 };
+/** the SSH connection, counting execs by kind */
+const connection: Connection = {
+  host: ssh.host,
+  exec(command: string, options?: ExecOptions) {
+    if (command.includes('CURRENT')) counts.watch++;
+    else if (command.includes('CONTENT')) counts.status++;
+    else counts.other++;
+    return ssh.exec(command, options);
+  },
+  putFile: (p, c, m) => ssh.putFile(p, c, m),
+  getFile: (p) => ssh.getFile(p),
+  close: () => ssh.close(),
+};
+beforeAll(() => ssh.exec('true'));
+afterAll(() => ssh.close());
+
+function context(jid: string, asyncDir: string, instantJoins: boolean): ModuleContext {
+  return {
+    connection,
+    host: 'h4',
+    args: { jid },
+    task: { name: 'wait', keywords: {}, file: { path: 'p.yml', text: '', position: () => ({ line: 9, character: 0 }) }, span: { start: 0, end: 0 } },
+    vars: { ansible_async_dir: asyncDir },
+    environment: {},
+    checkMode: false,
+    diffMode: false,
+    coreVersion: '2.14',
+    baseDir: '.',
+    emit: recorder().emit,
+    signal: new AbortController().signal,
+    instantJoins,
+  } as unknown as ModuleContext;
+}
+
+/** the executor's until loop in miniature: retries 30, delay as given */
+async function join(jid: string, asyncDir: string, delay: number, instantJoins: boolean): Promise<{ result: TaskResult; attempts: number }> {
+  const ctx = context(jid, asyncDir, instantJoins);
+  for (let attempt = 1; attempt <= 31; attempt++) {
+    const result = await asyncStatusModule.run(ctx);
+    if (result.finished === 1) return { result, attempts: attempt };
+    await asyncStatusModule.waitBeforeRetry!(ctx, delay);
+  }
+  throw new Error('not finished');
+}
+
+test('five jobs on one host joined at once: every end noticed early, one watcher exec per change, Ansible attempt counts', async () => {
+  const asyncDir = uniqueAsyncDir('instant');
+  const rec = recorder();
+  const launched = await Promise.all(
+    [1, 1.5, 2, 2.5, 3].map((seconds) =>
+      runAsyncTask({ connection, host: 'h4', taskId: 't', task: 'launch', script: commandScript(`sleep ${seconds}`), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: true }),
+    ),
+  );
+  counts.watch = 0;
+  counts.status = 0;
+  const started = Date.now();
+  const joins = await Promise.all(launched.map((l) => join(l.ansible_job_id as string, asyncDir, 10, true)));
+  const elapsed = Date.now() - started;
+  // with delay 10 Ansible sees each of these (all shorter than 10 s) on its 2nd attempt; so do we, without the sleep
+  for (const j of joins) {
+    expect(j.attempts).toBe(2);
+    expect(j.result).toMatchObject({ rc: 0, finished: 1 });
+  }
+  expect(elapsed).toBeLessThan(10_000);
+  // status reads: exactly one per attempt; watcher execs: bounded by the changes, not by jobs × polls
+  expect(counts.status).toBe(10);
+  expect(counts.watch).toBeLessThanOrEqual(12);
+});
+
+test('instant joins off: waitBeforeRetry sleeps exactly the delay', async () => {
+  const asyncDir = uniqueAsyncDir('exact');
+  const rec = recorder();
+  const launchedResult = await runAsyncTask({ connection, host: 'h4', taskId: 't', task: 'launch', script: commandScript('sleep 0.5'), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: false });
+  const ctx = context(launchedResult.ansible_job_id as string, asyncDir, false);
+  const first = await asyncStatusModule.run(ctx);
+  expect(first.finished).toBe(0);
+  counts.watch = 0;
+  const t0 = Date.now();
+  await asyncStatusModule.waitBeforeRetry!(ctx, 2);
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(1990);
+  expect(counts.watch).toBe(0);
+  expect((await asyncStatusModule.run(ctx)).finished).toBe(1);
+});
