@@ -3,6 +3,8 @@
  * tree fed by the runtime CLI's events, and the run history that survives a window reload.
  */
 import * as vscode from 'vscode';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startLanguageClient } from './languageClient';
 import { RunStore } from './jobs/store';
@@ -28,13 +30,23 @@ export interface PlaybookStudioApi {
 
 let client: LanguageClient | undefined;
 
+/**
+ * The run history's folder: per workspace, under the extension's global storage keyed by the workspace's path.
+ * `storageUri` would be the natural place, but in web and remote windows its id includes the address the window
+ * was opened with (host and port), so reopening the same folder through another address would lose every run.
+ */
+function historyFolder(context: vscode.ExtensionContext): string {
+  const key = vscode.workspace.workspaceFile?.path ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!key) return (context.storageUri ?? context.globalStorageUri).fsPath;
+  return join(context.globalStorageUri.fsPath, 'workspaces', createHash('sha256').update(key).digest('hex').slice(0, 16));
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<PlaybookStudioApi> {
   const output = vscode.window.createOutputChannel('Playbook Studio');
   const serverOutput = vscode.window.createOutputChannel('Playbook Studio Language Server', { log: true });
   context.subscriptions.push(output, serverOutput);
 
-  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const history = new RunHistory(storage);
+  const history = new RunHistory(historyFolder(context));
   const store = new RunStore();
   const runs = new RunManager(context.asAbsolutePath('dist/cli.js'), store, history, output, context.secrets);
   const tree = new JobsTreeProvider(store);

@@ -68,7 +68,7 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
-  for (const doc of documents.all()) analyzer.schedule(doc, 0);
+  for (const doc of documents.all()) analyzer.schedule(doc, 0, true);
   connection.languages.inlayHint.refresh().catch(() => undefined);
   connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
 });
@@ -77,12 +77,21 @@ documents.onDidOpen((e) => analyzer.schedule(e.document, 0));
 documents.onDidChangeContent((e) => {
   analyzer.schedule(e.document);
   // documents importing this one see its unsaved text
-  for (const dependent of analyzer.dependents(uriToPath(e.document.uri))) if (dependent.uri !== e.document.uri) analyzer.schedule(dependent);
+  for (const dependent of analyzer.dependents(uriToPath(e.document.uri))) if (dependent.uri !== e.document.uri) analyzer.schedule(dependent, undefined, true);
 });
 documents.onDidClose((e) => {
   analyzer.close(e.document.uri);
+  // importers now read the file from disk instead of the closed editor's text
+  for (const dependent of analyzer.dependents(uriToPath(e.document.uri))) analyzer.schedule(dependent, undefined, true);
   settings.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+// imported files changed on disk (when the client forwards file events)
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    for (const dependent of analyzer.dependents(uriToPath(change.uri))) analyzer.schedule(dependent, undefined, true);
+  }
 });
 
 connection.languages.inlayHint.on(async (params) => {

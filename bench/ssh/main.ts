@@ -76,6 +76,8 @@ function newPool(info: SshdInfo): ConnectionPool {
     sshConfigFile: false,
     defaultKeyFiles: false,
     agent: false,
+    // 50 simultaneous handshakes on a small machine can take longer than the interactive default of 10 s
+    connectTimeoutMs: 60_000,
   });
 }
 

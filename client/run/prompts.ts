@@ -61,3 +61,13 @@ export class SecretAsker {
     return secret;
   }
 }
+
+/** The runtime refuses a host whose key differs from known_hosts; its message names both fingerprints. */
+export const changedHostKey = /host key for \S+ has changed/i;
+
+/** Tells the user about refused hosts with changed keys: an error with no way to trust the key from here. */
+export function reportChangedHostKeys(messages: string[]): void {
+  if (messages.length === 0) return;
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more host${messages.length > 2 ? 's' : ''})` : '';
+  void vscode.window.showErrorMessage(`SSH HOST KEY CHANGED: ${messages[0]}${more}`);
+}

@@ -15,7 +15,8 @@ import { basename, statusText } from '../jobs/labels';
 import { CliProcess, type CliHandlers } from './cliProcess';
 import { JournalTail } from './journalTail';
 import { cliRunArgs } from './options';
-import { askHostKey, SecretAsker } from './prompts';
+import { askHostKey, changedHostKey, reportChangedHostKeys, SecretAsker } from './prompts';
+import { resultMessage } from '../jobs/model';
 import { readSettings, resolvePath } from '../settings';
 
 /** Events an attach stream may contribute to a finished run: job progress only, never a new recap. */
@@ -66,7 +67,18 @@ export class RunManager implements vscode.Disposable {
     this.output.appendLine(`▶ playbook-studio run ${basename(request.playbook)} -i ${request.inventory}${request.limit ? ` -l ${request.limit}` : ''}${request.tags ? ` -t ${request.tags}` : ''}${request.extraVars ? ' -e …' : ''} (${request.engine})`);
     const env: NodeJS.ProcessEnv = {};
     if (settings.ansiblePlaybookPath) env.PLAYBOOK_STUDIO_ANSIBLE_PLAYBOOK = resolvePath(settings.ansiblePlaybookPath, request.cwd);
-    const process = new CliProcess(this.cliPath, args, request.cwd, this.handlers(model, knownHosts, (event) => this.store.apply(model, event)), env);
+    // Changed host keys are gathered and reported once per run, as an error without a trust button.
+    const changedKeys: string[] = [];
+    let reportTimer: NodeJS.Timeout | undefined;
+    const onEvent = (event: RunEvent) => {
+      this.store.apply(model, event);
+      if (event.event !== 'runner_on_unreachable') return;
+      const message = resultMessage(event.result);
+      if (!message || !changedHostKey.test(message)) return;
+      changedKeys.push(message);
+      reportTimer ??= setTimeout(() => reportChangedHostKeys(changedKeys), 300);
+    };
+    const process = new CliProcess(this.cliPath, args, request.cwd, this.handlers(model, knownHosts, onEvent), env);
     this.processes.set(id, process);
     void process.done.then((exit) => {
       this.processes.delete(id);

@@ -41,6 +41,7 @@ export interface AsyncLaunch {
 
 export type { JobTarget } from './target';
 export { asyncStatusModule } from './async-status';
+export { killJob, killJobAndReport } from './kill';
 export { summarizeUnjoinedJobs } from '../jobs/summary';
 
 /**

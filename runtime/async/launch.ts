@@ -9,6 +9,7 @@ import type { TaskResult } from '../events/types';
 import { jidPrefix } from './jid';
 import { launcherScript, shCommand } from './remote-scripts';
 import { flag, usesBooleanFlags } from './shapes';
+import { contentSignature } from './status';
 import { watchdogLimitSeconds } from './watchdog';
 
 export interface LaunchRequest {
@@ -27,7 +28,7 @@ export interface LaunchOutcome {
   ok: boolean;
   jid?: string;
   resultsFile?: string;
-  /** inode:size of the "started" record, the baseline for instant joins */
+  /** signature of the "started" record, the baseline for instant joins */
   signature?: string;
   /** the registered launch dict, or the failure result when ok is false */
   result: TaskResult;
@@ -62,7 +63,8 @@ export async function launchJob(request: LaunchRequest): Promise<LaunchOutcome> 
   if (executed.rc === 0 && okAt >= 0 && lines[okAt + 1] && lines[okAt + 2]) {
     const jid = lines[okAt + 1];
     const resultsFile = lines[okAt + 2];
-    const signature = /^\d+:\d+$/.test(lines[okAt + 3] ?? '') ? lines[okAt + 3] : undefined;
+    // the launcher wrote exactly this "started" record: the baseline a poll > 0 wait watches for a change
+    const signature = contentSignature(`{"started": ${flag(v, true)}, "finished": ${flag(v, false)}, "ansible_job_id": "${jid}"}`);
     return {
       ok: true,
       jid,

@@ -50,9 +50,9 @@ fi
 
 /**
  * Kills the job at the limit: $1 runner pid ($! of the launcher), $2 tmp dir, $3 status file, $4 seconds,
- * $5 "group" or "tree". async_wrapper sleeps in 5 s steps, so the kill lands at 5*(1+ceil(async/5)) s; the caller
- * passes that number and we check every second, which kills at the same moment and lets us exit (and remove the
- * tmp dir) as soon as the job is done. The record is written before the kill, like async_wrapper's.
+ * $5 "group" or "tree". The same 5 s steps as async_wrapper (first sleep 5, then {sleep 5; check}), so the kill
+ * lands at 5*(1+ceil(async/5)) s (the caller passes that number) and a hundred idle watchdogs cost the target
+ * twenty forks a second. The record is written before the kill, like async_wrapper's.
  */
 const WATCHDOG = `
 trap '' HUP
@@ -65,15 +65,16 @@ kill_tree() {
   for c in $(ps -eo pid=,ppid= 2>/dev/null | awk -v p="$1" '$2 == p { print $1 }'); do kill_tree "$c"; done
   kill -KILL "$1" 2>/dev/null
 }
-elapsed=0
+sleep 5
+elapsed=5
 while kill -0 "$pid" 2>/dev/null; do
-  if [ "$elapsed" -ge "$limit" ]; then
+  sleep 5
+  elapsed=$((elapsed + 5))
+  if [ "$elapsed" -ge "$limit" ] && kill -0 "$pid" 2>/dev/null; then
     printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$pid" > "$f.tmp" && mv -f "$f.tmp" "$f"
     if [ "$how" = group ]; then kill -KILL -- "-$pid" 2>/dev/null || kill_tree "$pid"; else kill_tree "$pid"; fi
     break
   fi
-  sleep 1
-  elapsed=$((elapsed + 1))
 done
 rm -rf "$tmp"
 `;
@@ -83,7 +84,7 @@ rm -rf "$tmp"
  * $1 jid prefix (j + digits), $2 async dir as configured (may start with ~), $3 watchdog limit in seconds,
  * $4 "started" value, $5 "finished" value, $6 "failed" value for failure records, $7 "1" to act as if setsid
  * were missing. stdin: the module script (with its environment prelude).
- * Prints "OK", the jid, the status file path and its inode:size signature on four lines, or "ERR" and a message.
+ * Prints "OK", the jid and the status file path on three lines, or "ERR" and a message.
  */
 export function launcherScript(): string {
   return `
@@ -103,7 +104,6 @@ tmp=$(umask 077; mktemp -d "\${TMPDIR:-/tmp}/playbook-studio-async.XXXXXX" 2>/de
   (umask 077; mkdir "$tmp") 2>/dev/null || { rm -f "$f"; fail "could not create a private temporary directory under \${TMPDIR:-/tmp}"; }
 }
 cat > "$tmp/module.sh" || { rm -rf "$tmp" "$f"; fail "could not store the job script in $tmp"; }
-sig=$(ls -nid -- "$f" 2>/dev/null | { read -r ino perm links uid gid size rest; printf '%s:%s' "$ino" "$size"; })
 runner=${shellQuote(RUNNER)}
 watchdog=${shellQuote(WATCHDOG)}
 if [ "$7" != 1 ] && command -v setsid >/dev/null 2>&1; then
@@ -115,14 +115,13 @@ else
   pid=$!
   (trap '' HUP; exec sh -c "$watchdog" sh "$pid" "$tmp" "$f" "$3" tree) < /dev/null > /dev/null 2>&1 &
 fi
-printf 'OK\\n%s\\n%s\\n%s\\n' "$jid" "$f" "$sig"
+printf 'OK\\n%s\\n%s\\n' "$jid" "$f"
 `;
 }
 
 /**
  * Reads (or, in cleanup mode, removes) a status file: $1 async dir, $2 jid, $3 mode.
- * Prints "DIR <expanded dir>", then "MISSING", "ERASED", "ERROR <msg>" or "SIG <inode>:<size>", "CONTENT" and
- * the file's bytes. The signature is what the watcher compares against to know the file changed since.
+ * Prints "DIR <expanded dir>", then "MISSING", "ERASED", "ERROR <msg>" or "CONTENT" and the file's bytes.
  */
 export function statusScript(): string {
   return `
@@ -135,8 +134,6 @@ if [ "$3" = cleanup ]; then
   if err=$(rm -f -- "$f" 2>&1); then echo ERASED; else printf 'ERROR %s\\n' "$err"; fi
   exit 0
 fi
-set -- $(ls -nid -- "$f" 2>/dev/null)
-printf 'SIG %s:%s\\n' "$1" "$6"
 echo CONTENT
 cat -- "$f" 2>/dev/null
 exit 0
@@ -145,49 +142,60 @@ exit 0
 
 /**
  * Long-poll watcher: $1 async dir, $2 maximum iterations (100 ms each); stdin: one line per waiting job,
- * "<jid> <signature>" (the inode:size it last read, "-" when the file was missing). Returns as soon as any of
- * those files differs from its signature (compared here, on the target, so the answer is never older than the
- * question), or when the time is up, printing "CURRENT" and "<jid> <signature>" per job. Only `ls` forks; the
- * comparison is sh builtins. A dot every second makes the loop die of SIGPIPE soon after its channel closes.
+ * "<jid> <signature>", the signature being "=" + the first line of the status file as last read ("-" when it
+ * was missing). Returns as soon as any file differs from its signature (compared here, on the target, so the
+ * answer is never older than the question) or when the time is up, printing "CURRENT" and the changed jids.
+ * The loop reads files with the `read` builtin: its only fork is `sleep`, so twenty idle hosts cost the target
+ * little. A dot every second makes it die of SIGPIPE soon after its channel closes.
  */
 export function watchScript(): string {
   return `
 pairs=$(cat)
 dir=$1
 ${EXPAND_DIR}
-names=
-while read -r name want; do [ -n "$name" ] && names="$names $name"; done <<EOF_PAIRS
-$pairs
-EOF_PAIRS
 i=0
 while :; do
-  cur=" "
-  set -f
-  listing=$(cd -- "$dir" 2>/dev/null && ls -nid -- $names 2>/dev/null)
-  set +f
-  while read -r ino perm links uid gid size m d t path; do
-    [ -n "$path" ] && cur="$cur\${path##*/}=$ino:$size "
-  done <<EOF_LIST
-$listing
-EOF_LIST
   changed=
   while read -r name want; do
     [ -n "$name" ] || continue
-    case "$cur" in *" $name=$want "*) ;; *" $name="*) changed=1 ;; *) [ "$want" = - ] || changed=1 ;; esac
+    if [ -e "$dir/$name" ]; then cur=; read -r cur < "$dir/$name" 2>/dev/null; cur="=$cur"; else cur=-; fi
+    [ "$cur" = "$want" ] || changed="$changed $name"
   done <<EOF_PAIRS
 $pairs
 EOF_PAIRS
   if [ -n "$changed" ] || [ $i -ge "$2" ]; then
     printf '\\nCURRENT\\n'
-    for name in $names; do
-      case "$cur" in *" $name="*) s=\${cur#*" $name="}; printf '%s %s\\n' "$name" "\${s%% *}" ;; *) printf '%s -\\n' "$name" ;; esac
-    done
+    for name in $changed; do printf '%s\\n' "$name"; done
     exit 0
   fi
   i=$((i + 1))
   [ $((i % 10)) -eq 0 ] && printf .
   sleep 0.1 2>/dev/null || sleep 1
 done
+`;
+}
+
+/**
+ * Kills a job on cancel (--kill-jobs-on-cancel; Ansible itself never kills): $1 async dir, $2 jid. Finds the
+ * runner by its arguments (" <status file> <jid> "), writes a final record like the watchdog's so every reader
+ * sees the job end, then SIGKILLs the runner's process group (or its process tree without setsid). The
+ * watchdog notices and removes the job's tmp dir. Prints "KILLED <pid>" or "NOTRUNNING".
+ */
+export function killScript(): string {
+  return `
+dir=$1
+${EXPAND_DIR}
+f=$dir/$2
+pid=$(ps -eo pid=,args= 2>/dev/null | awk -v needle=" $f $2 " 'index($0, needle) > 0 && $2 == "sh" { print $1; exit }')
+if [ -z "$pid" ]; then echo NOTRUNNING; exit 0; fi
+kill_tree() {
+  kill -STOP "$1" 2>/dev/null
+  for c in $(ps -eo pid=,ppid= 2>/dev/null | awk -v p="$1" '$2 == p { print $1 }'); do kill_tree "$c"; done
+  kill -KILL "$1" 2>/dev/null
+}
+printf '{"msg": "Job killed on cancel", "failed": true, "child_pid": %s}' "$pid" > "$f.tmp" && mv -f "$f.tmp" "$f"
+kill -KILL -- "-$pid" 2>/dev/null || kill_tree "$pid"
+printf 'KILLED %s\\n' "$pid"
 `;
 }
 

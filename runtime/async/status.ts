@@ -16,7 +16,7 @@ export interface StatusRead {
   /** async_status's result dict, raw (no `changed`/`failed` defaults: the executor adds those) */
   result: TaskResult;
   state: StatusState;
-  /** `<inode>:<size>` of the status file when it was read (absent when missing or erased) */
+  /** what the watcher compares against: "=" + the file's first line when read (absent when missing/erased) */
   signature?: string;
   /** the async dir with `~` expanded on the target */
   expandedDir: string;
@@ -72,10 +72,9 @@ export async function readJobStatus(request: StatusRequest): Promise<StatusRead>
     if (rest.startsWith('ERASED')) return finish({ ansible_job_id: jid, erased: path, invocation }, 'erased');
     throw new StatusReadError(`could not remove ${path} on ${connection.host}: ${rest.replace(/^ERROR /, '').trim()}`);
   }
-  const sigMatch = /^SIG (\S*)\nCONTENT\n/.exec(rest);
-  if (!sigMatch) throw new StatusReadError(`unexpected status output from ${connection.host}: ${rest.slice(0, 200)}`);
-  const signature = sigMatch[1];
-  const data = rest.slice(sigMatch[0].length);
+  if (!rest.startsWith('CONTENT\n')) throw new StatusReadError(`unexpected status output from ${connection.host}: ${rest.slice(0, 200)}`);
+  const data = rest.slice('CONTENT\n'.length);
+  const signature = contentSignature(data);
   if (data.trim() === '') {
     // async_wrapper has not written the file yet: running
     return finish({ results_file: path, ansible_job_id: jid, started: 1, finished: 0, invocation }, 'running', signature);
@@ -128,4 +127,13 @@ function typed(result: TaskResult, coreVersion: string): TaskResult {
 /** started/finished in the shape of the target version, for results we build ourselves */
 export function statusFlags(coreVersion: string, finished: boolean): { started: number | boolean; finished: number | boolean } {
   return { started: flag(coreVersion, true), finished: flag(coreVersion, finished) };
+}
+
+/**
+ * The watcher's view of a status file: "=" + its first line, trimmed like sh's `read` trims. The "started"
+ * record and every final result differ in it, and reading it costs the target no fork.
+ */
+export function contentSignature(content: string): string {
+  const newline = content.indexOf('\n');
+  return '=' + (newline < 0 ? content : content.slice(0, newline)).replace(/^[ \t]+|[ \t]+$/g, '');
 }

@@ -1,6 +1,6 @@
 /**
  * Instant joins: one long-poll exec per (connection, async dir) at a time, shared by every job waiting there.
- * It carries each waiting job's last-read signature (inode:size of its status file) and the target compares
+ * It carries each waiting job's last-read signature (the first line of its status file) and the target compares
  * them every 100 ms, returning the moment one differs, so a finished job is noticed within ~100 ms plus one
  * round trip, at the cost of one exec per change rather than one per job per poll. Everything else (attempt
  * counting, budgets, messages) stays with the caller: a wake only shortens a sleep.
@@ -97,7 +97,7 @@ export class DirWatcher {
       for (let waiting = this.watched(); waiting.length > 0 && !this.stopped; waiting = this.watched()) {
         const byJid = new Map<string, string>();
         for (const w of waiting) if (!byJid.has(w.jid)) byJid.set(w.jid, w.baseline);
-        // two waiters on one jid with different baselines: send one; the other is settled by the answer
+        // two waiters on one jid with different baselines (rare): the first is sent, the other keeps its timer
         const controller = new AbortController();
         this.inflight = { controller, keys: new Set(waiting.map(keyOf)) };
         const stdin = [...byJid].map(([jid, sig]) => `${jid} ${sig}`).join('\n') + '\n';
@@ -109,15 +109,8 @@ export class DirWatcher {
           const at = executed.stdout.indexOf('\nCURRENT\n');
           if (executed.rc !== 0 || at < 0) throw new Error(executed.stderr.trim() || `watcher exited with rc ${executed.rc}`);
           this.failures = 0;
-          const current = new Map<string, string>();
-          for (const line of executed.stdout.slice(at + '\nCURRENT\n'.length).split('\n')) {
-            const [jid, sig] = line.split(' ');
-            if (jid && sig) current.set(jid, sig);
-          }
-          for (const w of this.watched()) {
-            const sig = current.get(w.jid);
-            if (sig !== undefined && sig !== w.baseline) w.resolve(true);
-          }
+          const changed = new Set(executed.stdout.slice(at + '\nCURRENT\n'.length).split('\n').filter(Boolean));
+          for (const w of this.watched()) if (changed.has(w.jid) && byJid.get(w.jid) === w.baseline) w.resolve(true);
         } catch {
           if (this.stopped || controller.signal.aborted) continue;
           // the link dropped or a channel was refused: back off; the waiters' timers keep their budgets

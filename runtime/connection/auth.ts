@@ -4,7 +4,7 @@
  * can say so; never records secrets.
  */
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type NextAuthHandler } from 'ssh2';
+import { utils, type ParsedKey, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type NextAuthHandler } from 'ssh2';
 
 /** Asked for the passphrase of an encrypted key file; resolve undefined to skip that key. */
 export type PassphrasePrompt = (keyFile: string) => Promise<string | undefined>;
@@ -21,6 +21,8 @@ export interface AuthOptions {
   /** ssh-agent socket path; undefined = none */
   agent?: string;
   password?: string;
+  /** decrypted keys by file, kept by the connection so a reconnect does not ask for the passphrase again */
+  unlockedKeys?: Map<string, ParsedKey>;
 }
 
 export interface AuthState {
@@ -34,6 +36,11 @@ export interface AuthState {
 type Attempt = () => Promise<AnyAuthMethod | undefined>;
 
 async function loadKeyFile(file: string, options: AuthOptions, tried: string[]): Promise<AnyAuthMethod | undefined> {
+  const unlocked = options.unlockedKeys?.get(file);
+  if (unlocked) {
+    tried.push(`publickey with ${file} (${unlocked.type})`);
+    return { type: 'publickey', username: options.username, key: unlocked };
+  }
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -56,6 +63,7 @@ async function loadKeyFile(file: string, options: AuthOptions, tried: string[]):
     return undefined;
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (encrypted) options.unlockedKeys?.set(file, key);
   tried.push(`publickey with ${file} (${key.type})`);
   return { type: 'publickey', username: options.username, key };
 }

@@ -53,7 +53,76 @@ export function sshOptionsFromVars(inventoryName: string, vars: HostVarsLike): S
   if (password !== undefined) options.password = password;
   const timeout = first(vars, ['ansible_timeout', 'ansible_ssh_timeout']);
   if (timeout !== undefined && Number(timeout) > 0) options.connectTimeoutMs = Number(timeout) * 1000;
+  const checking = first(vars, ['ansible_host_key_checking', 'ansible_ssh_host_key_checking']);
+  // host_key_checking=False accepts unknown keys; a changed key is still refused (never silently trusted)
+  if (checking !== undefined) options.hostKeyPolicy = isFalse(checking) ? 'accept-new' : 'strict';
+  for (const name of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+    const args = asString(vars[name] ?? undefined);
+    if (args) applySshArgs(inventoryName, name, args, options);
+  }
   return options;
+}
+
+function isFalse(value: unknown): boolean {
+  return value === false || value === 0 || (typeof value === 'string' && /^(false|no|off|n|0)$/i.test(value.trim()));
+}
+
+/** Splits an OpenSSH argument string the way a shell would (quotes, backslashes). */
+function splitArgs(text: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
+  return words;
+}
+
+/**
+ * The OpenSSH options of ansible_ssh_common_args/extra_args that we can honour (-J, -p, -l, -i, -o ProxyJump,
+ * Port, User, IdentityFile, StrictHostKeyChecking, UserKnownHostsFile). ProxyCommand cannot be honoured without
+ * running a local command: refused clearly rather than silently connecting directly.
+ */
+function applySshArgs(host: string, varName: string, text: string, options: SshOptions): void {
+  const args = splitArgs(text);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const next = (): string => {
+      const value = args[++i];
+      if (value === undefined) throw new ConnectionVarsError(host, `${host}: ${varName}: ${arg} needs a value`);
+      return value;
+    };
+    if (arg === '-J') options.proxyJump = next();
+    else if (arg === '-p') options.port = Number(next());
+    else if (arg === '-l') options.user = next();
+    else if (arg === '-i') options.keyFiles = [...(options.keyFiles ?? []), next()];
+    else if (arg === '-o' || arg.startsWith('-o')) {
+      const option = arg === '-o' ? next() : arg.slice(2);
+      const match = /^\s*(\w+)\s*[=\s]\s*(.*)$/.exec(option);
+      if (!match) continue;
+      const [, key, value] = match;
+      switch (key.toLowerCase()) {
+        case 'proxyjump':
+          options.proxyJump = value;
+          break;
+        case 'proxycommand':
+          throw new ConnectionVarsError(host, `${host}: ${varName} sets ProxyCommand, which the bundled runtime does not run; use ProxyJump (-J) or --engine ansible`);
+        case 'port':
+          options.port = Number(value);
+          break;
+        case 'user':
+          options.user = value;
+          break;
+        case 'identityfile':
+          options.keyFiles = [...(options.keyFiles ?? []), value];
+          break;
+        case 'stricthostkeychecking':
+          options.hostKeyPolicy = /^(yes|true)$/i.test(value) ? 'strict' : 'accept-new';
+          break;
+        case 'userknownhostsfile':
+          options.knownHostsFiles = value.split(/\s+/).filter((f) => f !== '');
+          break;
+      }
+    }
+  }
 }
 
 /** The connection for a host: local, or the pooled SSH connection. */

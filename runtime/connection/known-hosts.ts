@@ -149,6 +149,26 @@ async function readEntries(files: string[]): Promise<KnownHostsEntry[]> {
   return all;
 }
 
+/** ssh2's default host key algorithm order (ssh2 1.17 with Ed25519 support). */
+const DEFAULT_HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+function algorithmsForKeyType(keyType: string): string[] {
+  if (keyType === 'ssh-rsa') return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  if (keyType === 'ssh-dss') return ['ssh-dss'];
+  return DEFAULT_HOST_KEY_ALGORITHMS.includes(keyType) ? [keyType] : [];
+}
+
+/**
+ * Host key algorithms with the types known_hosts already has for host:port first, as OpenSSH orders them:
+ * a server with several host keys then presents the one we can check instead of one we would have to refuse.
+ */
+export async function preferredHostKeyAlgorithms(files: string[], host: string, port: number): Promise<string[]> {
+  const name = knownHostsName(host, port);
+  const known = (await readEntries(files)).filter((entry) => entry.marker === undefined && hostFieldMatches(entry.hosts, name)).map((entry) => entry.keyType);
+  const first = [...new Set(known.flatMap(algorithmsForKeyType))];
+  return [...first, ...DEFAULT_HOST_KEY_ALGORITHMS.filter((algorithm) => !first.includes(algorithm))];
+}
+
 /** Appends writes one at a time so parallel first connections to many hosts do not interleave lines. */
 let appendChain: Promise<void> = Promise.resolve();
 

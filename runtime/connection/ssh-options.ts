@@ -27,7 +27,7 @@ export interface SshOptions {
   password?: string;
   /** ssh-agent socket; default SSH_AUTH_SOCK; false disables the agent */
   agent?: string | false;
-  /** known_hosts files; the first receives accepted keys. Default ~/.ssh/known_hosts */
+  /** known_hosts files; the first receives accepted keys. Default ~/.ssh/known_hosts, /etc/ssh/ssh_known_hosts */
   knownHostsFiles?: string[];
   hostKeyPolicy?: HostKeyPolicy;
   hostKeyPrompt?: HostKeyPrompt;
@@ -78,7 +78,8 @@ export function resolveSshOptions(options: SshOptions): ResolvedSshOptions {
     user: options.user ?? config.user ?? userInfo().username,
     keyFiles: [...new Set(keyFiles)],
     agent,
-    knownHostsFiles: options.knownHostsFiles ?? [join(homedir(), '.ssh', 'known_hosts')],
+    // as OpenSSH: the user's file (where new keys go) and the system-wide one
+    knownHostsFiles: options.knownHostsFiles ?? [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
     proxyJump: options.proxyJump ?? config.proxyJump,
   };
 }

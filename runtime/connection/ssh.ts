@@ -7,16 +7,16 @@
  * (Ansible's `scp_if_ssh=smart` fallback does the same), and it goes through `become` like any command.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 import { createAuth } from './auth';
 import type { BecomeHandshake } from './become';
 import { ChannelLimiter } from './channel-limiter';
 import { connectionLostError, connectTimeoutError, describeConnectError, unreachable, type ConnectTarget } from './errors';
-import { verifyHostKey } from './known-hosts';
-import { shellQuote } from './quote';
+import { preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts';
 import { parseProxyJump } from './ssh-config';
 import { poolKey, resolveSshOptions, type ResolvedSshOptions, type SshOptions } from './ssh-options';
-import { abortError, execDecoded, getFileByCat, putFileByCat, signalExit, type RawResult, type RawRunner } from './raw-exec';
+import { abortableCommand, openExecChannel, runExecChannel } from './exec-channel';
+import { abortError, execDecoded, getFileByCat, putFileByCat, type RawResult, type RawRunner } from './raw-exec';
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from './types';
 
 export type { SshOptions } from './ssh-options';
@@ -39,20 +39,6 @@ function isChannelRefused(error: Error & { reason?: unknown }): boolean {
   return /Channel open failure/i.test(error.message);
 }
 
-/**
- * Asks sshd to SIGKILL the command's process group. ssh2's channel.signal() only sends while our side of the
- * channel is writable, and we close stdin right after starting every command, so the request goes out through
- * the protocol object directly (same wire message).
- */
-function sendKill(channel: ClientChannel): void {
-  const internals = channel as unknown as { outgoing: { id: number; state: string }; _client?: { _protocol?: { signal(id: number, name: string): void } } };
-  try {
-    if (internals.outgoing.state === 'open' || internals.outgoing.state === 'eof') internals._client?._protocol?.signal(internals.outgoing.id, 'KILL');
-  } catch {
-    // the channel is already closing
-  }
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -66,6 +52,7 @@ export class SshConnection implements Connection {
   private closed = false;
   private readonly limiter: ChannelLimiter;
   private jump?: SshConnection;
+  private readonly unlockedKeys = new Map<string, ParsedKey>();
 
   /** `pool` supplies the jump host connection for ProxyJump; without one a private jump connection is made. */
   constructor(
@@ -131,8 +118,8 @@ export class SshConnection implements Connection {
         let running: { result: Promise<RawResult> };
         try {
           // an abortable command reports its process group first, so an abort can kill it from a second channel
-          const line = signal ? `printf '%s\\n' "$$" >&2 && exec /bin/sh -c ${shellQuote(command)}` : command;
-          running = await this.openExec(client, line, (channel) => this.runChannel(client, channel, stdin, signal, handshake));
+          const line = signal ? abortableCommand(command) : command;
+          running = await openExecChannel(client, line, (channel) => runExecChannel(client, channel, { stdin, signal, handshake, linkLost: () => connectionLostError(this.target) }));
         } catch (error) {
           const err = error as Error;
           if (isChannelRefused(err) && this.limiter.inUse > 1) {
@@ -153,89 +140,6 @@ export class SshConnection implements Connection {
       }
     } finally {
       this.limiter.release();
-    }
-  }
-
-  /**
-   * Opens an exec channel and hands it to `run` synchronously: the command's output and exit status can arrive in
-   * the same packet batch as the open confirmation, before any promise continuation would run.
-   */
-  private openExec(client: Client, command: string, run: (channel: ClientChannel) => Promise<RawResult>): Promise<{ result: Promise<RawResult> }> {
-    return new Promise((resolve, reject) => {
-      try {
-        client.exec(command, (error, channel) => (error ? reject(error) : resolve({ result: run(channel) })));
-      } catch (error) {
-        reject(error as Error);
-      }
-    });
-  }
-
-  private runChannel(client: Client, channel: ClientChannel, stdin: string | Buffer | undefined, signal: AbortSignal | undefined, handshake: BecomeHandshake | undefined): Promise<RawResult> {
-    return new Promise((resolve, reject) => {
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      // with a signal, the first stderr line is the remote process group id (see execRaw)
-      let pidHeader: Buffer | undefined = signal ? Buffer.alloc(0) : undefined;
-      let remotePid: number | undefined;
-      let exit: { rc: number; signal?: string } | undefined;
-      let settled = false;
-      const finish = (error?: Error): void => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        client.removeListener('close', onLinkClosed);
-        if (error) reject(error);
-        else if (!exit) reject(connectionLostError(this.target));
-        else {
-          if (handshake) {
-            stdout.push(handshake.heldStdout());
-            stderr.unshift(handshake.heldStderr());
-          }
-          resolve({ rc: exit.rc, signal: exit.signal, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
-        }
-      };
-      const onAbort = (): void => {
-        sendKill(channel);
-        // sshd ignores signal requests on sessions it runs without privilege separation (root logins), so also kill
-        // the process group from a fresh channel
-        if (remotePid !== undefined) this.killRemoteGroup(client, remotePid);
-        channel.close();
-        finish(abortError(signal!));
-      };
-      const onLinkClosed = (): void => finish(exit ? undefined : connectionLostError(this.target));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      client.setMaxListeners(0);
-      client.once('close', onLinkClosed);
-      channel.on('data', (chunk: Buffer) => stdout.push(handshake ? handshake.onStdout(chunk) : chunk));
-      const keepStderr = (chunk: Buffer): void => void stderr.push(handshake ? handshake.onStderr(chunk) : chunk);
-      channel.stderr.on('data', (chunk: Buffer) => {
-        if (pidHeader === undefined) return keepStderr(chunk);
-        pidHeader = Buffer.concat([pidHeader, chunk]);
-        const newline = pidHeader.indexOf(10);
-        if (newline < 0) return;
-        remotePid = Number(pidHeader.subarray(0, newline).toString('latin1')) || undefined;
-        keepStderr(pidHeader.subarray(newline + 1));
-        pidHeader = undefined;
-      });
-      channel.on('exit', (code: number | null, signalName?: string) => {
-        if (code !== null && code !== undefined) exit = { rc: code };
-        else exit = signalExit(signalName);
-      });
-      channel.on('close', () => finish());
-      channel.on('error', (error: Error) => finish(error));
-      if (handshake) handshake.begin({ write: (data) => channel.write(data), end: () => channel.end() });
-      else if (stdin !== undefined) channel.end(stdin);
-      else channel.end();
-    });
-  }
-
-  private killRemoteGroup(client: Client, pid: number): void {
-    try {
-      client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
-        if (!error) channel.resume().stderr.resume();
-      });
-    } catch {
-      // the link is gone, and with it the session
     }
   }
 
@@ -271,6 +175,7 @@ export class SshConnection implements Connection {
   }
 
   private async openClient(timeoutMs = this.options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs): Promise<Client> {
+    const hostKeyAlgorithms = await preferredHostKeyAlgorithms(this.options.knownHostsFiles, this.options.address, this.options.port);
     const sock = await this.openTransport(timeoutMs);
     const client = new Client();
     const auth = createAuth({
@@ -281,10 +186,12 @@ export class SshConnection implements Connection {
       passphrasePrompt: this.options.passphrasePrompt,
       agent: this.options.agent,
       password: this.options.password,
+      unlockedKeys: this.unlockedKeys,
     });
     let hostKeyError: Error | undefined;
     const config: ConnectConfig = {
       sock: sock as ConnectConfig['sock'],
+      algorithms: { serverHostKey: hostKeyAlgorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] },
       username: this.options.user,
       readyTimeout: timeoutMs,
       keepaliveInterval: this.options.keepaliveIntervalMs ?? DEFAULTS.keepaliveIntervalMs,
@@ -388,23 +295,31 @@ export class SshConnection implements Connection {
  */
 export class ConnectionPool {
   private readonly connections = new Map<string, SshConnection>();
+  private readonly byRequest = new Map<string, SshConnection>();
 
   constructor(private readonly defaults: Partial<SshOptions> = {}) {}
 
   get(options: SshOptions): SshConnection {
-    const resolved = resolveSshOptions({ ...this.defaults, ...options });
+    const merged = { ...this.defaults, ...options };
+    // executors ask once per task and host: skip re-reading ~/.ssh/config when the request is the same
+    const requestKey = JSON.stringify(merged);
+    const known = this.byRequest.get(requestKey);
+    if (known) return known;
+    const resolved = resolveSshOptions(merged);
     const key = poolKey(resolved);
     let connection = this.connections.get(key);
     if (!connection) {
       connection = new SshConnection(resolved, this);
       this.connections.set(key, connection);
     }
+    this.byRequest.set(requestKey, connection);
     return connection;
   }
 
   /** Called by a connection's close() so the next get() opens a fresh one. */
   forget(connection: SshConnection): void {
     for (const [key, value] of this.connections) if (value === connection) this.connections.delete(key);
+    for (const [key, value] of this.byRequest) if (value === connection) this.byRequest.delete(key);
   }
 
   get size(): number {
@@ -414,6 +329,7 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.connections.values()];
     this.connections.clear();
+    this.byRequest.clear();
     await Promise.all(all.map((connection) => connection.close()));
   }
 }

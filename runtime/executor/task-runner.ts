@@ -110,7 +110,10 @@ export async function runTaskOnHost(ctx: RunContext, run: TaskRun, host: HostSta
     }
 
     const items = loopItems(ctx, task, vars);
-    const loopControl = mapping(ctx.templar.render(task.keywords.loop_control?.value ?? {}, vars));
+    // label is rendered per item (it usually names the item); the other settings once
+    const loopControlRaw = mapping(task.keywords.loop_control?.value);
+    const loopControl: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(loopControlRaw)) loopControl[key] = key === 'label' ? value : ctx.templar.render(value, vars);
     const loopVar = String(loopControl.loop_var ?? 'item');
     const indexVar = loopControl.index_var === undefined ? undefined : String(loopControl.index_var);
     const pause = Number(loopControl.pause ?? 0) || 0;

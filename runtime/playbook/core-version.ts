@@ -14,9 +14,21 @@ export interface CoreVersion {
   patch: number;
 }
 
+const parsed = new Map<string, CoreVersion>();
+
 export function parseCoreVersion(version: string | undefined): CoreVersion {
-  const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/.exec(version ?? DEFAULT_CORE_VERSION);
-  if (!m) return parseCoreVersion(DEFAULT_CORE_VERSION);
+  const key = version ?? DEFAULT_CORE_VERSION;
+  let v = parsed.get(key);
+  if (!v) {
+    v = parseUncached(key);
+    if (parsed.size < 100) parsed.set(key, v);
+  }
+  return v;
+}
+
+function parseUncached(version: string): CoreVersion {
+  const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
+  if (!m) return parseUncached(DEFAULT_CORE_VERSION);
   return { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? Infinity : Number(m[3]) };
 }
 

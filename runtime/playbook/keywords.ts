@@ -102,7 +102,7 @@ export const KEYWORDS: readonly KeywordInfo[] = [
   kw('failed_when', 'expr', TASKLIKE, 'Condition that overrides the failed status.'),
   kw('loop', 'list', TASKLIKE, 'Items to run the task for.', { since: '2.5' }),
   kw('loop_control', 'dict', TASKLIKE, 'Loop settings: loop_var, label, index_var, pause, extended.'),
-  kw('notify', 'list', TASKLIKE, 'Handlers to notify when the task changed something.'),
+  kw('notify', 'list', [B, T, H], 'Handlers to notify when the task changed something (on a block: for each of its tasks).'),
   kw('listen', 'list', [H], 'Topics this handler listens to.'),
 ];
 
@@ -142,19 +142,22 @@ export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([
   'apply', 'delegate_to', 'delegate_facts',
 ]);
 
-/** Closest keyword to a misspelled key (edit distance ≤ 2, or ≤ 1 for short keys), for did-you-mean. */
+/**
+ * Closest keyword to a misspelled key, for did-you-mean: edit distance ≤ 2 (≤ 1 for short keys), or ≤ 3 when
+ * the first four letters agree (`retry` → `retries`, the typo of truth case 37).
+ */
 export function suggestKeyword(key: string, scope: KeywordScope): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const name of scopeSets.get(scope)!) {
     const d = editDistance(key, name);
-    if (d < bestDistance) {
+    const limit = key.length <= 4 ? 1 : key.length >= 5 && key.slice(0, 4) === name.slice(0, 4) ? 3 : 2;
+    if (d <= limit && d < bestDistance) {
       bestDistance = d;
       best = name;
     }
   }
-  const limit = key.length <= 4 ? 1 : 2;
-  return bestDistance <= limit ? best : undefined;
+  return best;
 }
 
 /** Damerau-Levenshtein (optimal string alignment): transposed letters (`retires`) count as one edit. */

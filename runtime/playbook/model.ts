@@ -104,6 +104,8 @@ export interface Play {
   tasks: Task[];
   postTasks: Task[];
   handlers: Task[];
+  /** variables of the play's `vars_files` that have static paths and could be read (above play vars) */
+  varsFiles?: Record<string, unknown>;
   /** for `- import_playbook: x.yml` entries */
   importPlaybook?: { path: Entry<string>; plays: Play[]; resolvedPath?: string };
 }

@@ -7,7 +7,7 @@ import { isKeyword } from './keywords';
 import type { Entry, Play, Span, Task } from './model';
 import { createSourceFile } from './source';
 import { buildTaskList } from './task-parse';
-import { entriesOf, isTemplated, lineEnd, parseYaml, recordOf, spanOf, typeName } from './yaml-nodes';
+import { entriesOf, isTemplated, lineEnd, parseYaml, recordOf, spanOf, toJS, typeName } from './yaml-nodes';
 
 const IMPORT_PLAYBOOK_KEYS = new Set(['import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook']);
 const IMPORT_PLAYBOOK_KEYWORDS = new Set(['name', 'vars', 'tags', 'when']);
@@ -70,6 +70,8 @@ function buildPlay(node: unknown, ctx: FileContext, listSpan: Span): Play | unde
   if (!play.hosts) problem(ctx, play.headSpan, 'play-no-hosts', "the field 'hosts' is required but was not set");
   const varsPair = pairs.get('vars');
   if (varsPair) play.vars = recordOf(ctx.doc, varsPair.value, ctx.file, ctx.problems);
+
+  play.varsFiles = readVarsFiles(play, ctx);
 
   const list = (key: string, scope: 'task' | 'handler'): Task[] => {
     const pair = pairs.get(key);
@@ -167,3 +169,34 @@ function followPlaybookImport(play: Play, entry: Entry, ctx: FileContext): void 
   play.importPlaybook.plays = buildPlays(doc.contents, child);
 }
 
+
+/**
+ * `vars_files` with literal paths (relative to the playbook), read for budget variables. A templated path or
+ * a list entry (first found) is skipped; a missing file is Ansible's run-time error, reported here too.
+ */
+function readVarsFiles(play: Play, ctx: FileContext): Record<string, unknown> | undefined {
+  const entry = play.keywords.vars_files;
+  const read = ctx.options.readFile;
+  if (!entry || !read) return undefined;
+  const paths = Array.isArray(entry.value) ? entry.value : [entry.value];
+  let merged: Record<string, unknown> | undefined;
+  for (const p of paths) {
+    if (typeof p !== 'string' || isTemplated(p)) continue;
+    const full = resolve(isAbsolute(p) ? p : join(dirname(ctx.file.path), p));
+    let text: string | undefined;
+    try {
+      text = read(full);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) {
+      problem(ctx, entry.valueSpan, 'import-not-found', `vars file ${p} was not found`, 'warning');
+      continue;
+    }
+    const file = createSourceFile(full, text);
+    const doc = parseYaml(file, ctx.problems);
+    const value = toJS(doc, doc.contents);
+    if (value && typeof value === 'object' && !Array.isArray(value)) merged = { ...(merged ?? {}), ...(value as Record<string, unknown>) };
+  }
+  return merged;
+}

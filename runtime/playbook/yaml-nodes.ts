@@ -36,7 +36,21 @@ function pyyamlTags(tags: unknown[]): unknown[] {
 }
 
 export function parseYaml(file: SourceFile, problems: Diagnostic[]): YamlDoc {
-  const doc = parseDocument(file.text, {
+  // `yaml` reports problems as Error objects; capturing their stack traces dominated the cost of parsing
+  // broken text as the user types, and the traces are never used
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let doc: YamlDoc;
+  try {
+    doc = parseYamlDocument(file.text);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  return report(doc, file, problems);
+}
+
+function parseYamlDocument(text: string): YamlDoc {
+  return parseDocument(text, {
     version: '1.1',
     // no process warnings from inside a language server (collection keys and the like become problems or are ignored)
     logLevel: 'error',
@@ -44,7 +58,10 @@ export function parseYaml(file: SourceFile, problems: Diagnostic[]): YamlDoc {
     uniqueKeys: false,
     customTags: pyyamlTags as never,
     prettyErrors: false,
-  });
+  }) as YamlDoc;
+}
+
+function report(doc: YamlDoc, file: SourceFile, problems: Diagnostic[]): YamlDoc {
   // `yaml` may place an error one past the end of the text (unexpected end of input)
   const clamp = (pos: [number, number]) => {
     const start = Math.max(0, Math.min(pos[0], file.text.length));

@@ -56,7 +56,7 @@ class Walker {
       case 'const':
         return;
       case 'name':
-        if (!this.isLocal(e.name) && !(e.name in GLOBALS) && e.name !== 'loop') this.result.variables.push({ name: e.name, offset: e.offset, end: e.end });
+        if (!this.isLocal(e.name) && e.name !== 'loop') this.result.variables.push({ name: e.name, offset: e.offset, end: e.end });
         return;
       case 'list':
       case 'tuple':
@@ -75,7 +75,8 @@ class Walker {
         for (const x of [e.start, e.stop, e.step]) if (x) this.expr(x);
         return;
       case 'call':
-        this.expr(e.fn);
+        // `lookup(...)`, `range(...)`: calls of globals are not variable reads
+        if (!(e.fn.type === 'name' && Object.prototype.hasOwnProperty.call(GLOBALS, e.fn.name) && !this.isLocal(e.fn.name))) this.expr(e.fn);
         return this.args(e);
       case 'filter':
         this.expr(e.input);
@@ -170,8 +171,29 @@ export function analyzeTemplate(src: string): Analysis {
   try {
     const tokens = new Lexer(src, { trimBlocks: true, lstripBlocks: false, escapeBackslashes: true }).lexTemplate();
     w.body(new Parser(tokens).parseTemplate());
+    return w.result;
   } catch (e) {
-    w.result.errors.push(asTemplateError(e));
+    const error = asTemplateError(e);
+    // one broken tag must not hide what the others say: analyse each `{{ }}` on its own
+    const result = salvage(src, error);
+    result.errors.unshift(error);
+    return result;
   }
-  return w.result;
+}
+
+function salvage(src: string, error: TemplateError): Analysis {
+  const out: Analysis = { errors: [], variables: [], filters: [], tests: [] };
+  for (const m of src.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
+    const start = m.index + m[0].indexOf(m[1]);
+    const end = start + m[1].length;
+    if (error.offset >= m.index && error.offset <= m.index + m[0].length) continue;
+    const a = analyzeExpression(m[1]);
+    const shift = <T extends { offset: number; end: number }>(x: T): T => ({ ...x, offset: x.offset + start, end: x.end + start });
+    out.errors.push(...a.errors.map((e) => e.shifted(start)));
+    out.variables.push(...a.variables.map(shift));
+    out.filters.push(...a.filters.map(shift));
+    out.tests.push(...a.tests.map(shift));
+    void end;
+  }
+  return out;
 }

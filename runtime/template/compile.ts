@@ -10,7 +10,7 @@ import { callGlobal, GLOBALS } from './globals';
 import { callMethod, hasMethod } from './methods';
 import { add, concat, floordiv, mod, mul, neg, pos, pow, sub, truediv } from './operators';
 import type { Env, FilterDef, Kwargs, Scope, TestDef } from './scope';
-import { BoundMethod, fail, isDict, pyCompare, pyContains, pyEquals, pyTypeName, truthy, Undefined } from './values';
+import { BoundMethod, fail, isDict, pyCompare, pyContains, pyEquals, pyTypeName, truthy, tuple, Undefined } from './values';
 
 export type Ev = (s: Scope) => unknown;
 
@@ -39,7 +39,7 @@ export class ExprCompiler {
       }
       case 'tuple': {
         const items = e.items.map((i) => this.compile(i));
-        return (s) => items.map((f) => f(s));
+        return (s) => tuple(items.map((f) => f(s)));
       }
       case 'dict': {
         const pairs = e.pairs.map(([k, v]) => [this.compile(k), this.compile(v), k] as const);

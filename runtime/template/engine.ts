@@ -43,6 +43,11 @@ export interface TemplateOptions {
   baseDir?: string;
   /** keep integral floats as PyFloat boxes in results (to tell 3.0 from 3); default false */
   keepFloats?: boolean;
+  /**
+   * Always render to text, never to native values or converted lists/dicts: the `template` module
+   * (None prints as an empty string). Use with escapeBackslashes: false, as that module does.
+   */
+  asText?: boolean;
 }
 
 export interface CompiledExpression {
@@ -65,7 +70,8 @@ function is219(options: TemplateOptions | undefined): boolean {
 }
 
 function concatMode(options: TemplateOptions | undefined): ConcatMode {
-  if (options?.native === false && !is219(options)) return 'string';
+  if (options?.asText) return 'text';
+  if (options?.native === false) return 'string';
   return is219(options) ? 'native219' : 'native';
 }
 
@@ -150,7 +156,7 @@ function compileTemplateUnchecked(src: string, options?: TemplateOptions): Compi
   const keepString = mode === 'string' ? hasNoTypeFilter(src) : isStringTypeOutput(body);
   const singleVar = mode === 'string' ? SINGLE_VAR.exec(src)?.[1] : undefined;
   // the common case `{{ expr }}`: no output array, no statements
-  if (body.length === 1 && body[0].type === 'output' && mode !== 'string') {
+  if (body.length === 1 && body[0].type === 'output' && (mode === 'native' || mode === 'native219')) {
     const ev = compiler.compileExpr(body[0].node);
     // a value read straight from the caller's vars holds no float boxes: skip the walk over it
     const pureRead = isPureRead(body[0].node);
@@ -200,22 +206,51 @@ export function isTemplated(text: string): boolean {
 
 const CACHE_LIMIT = 5000;
 
+/**
+ * Compiled sources per option set. Keyed first by the options (their key is memoised per options
+ * object), then by source text, so a lookup hashes the source string only: the executor calls
+ * evaluateConditional/templateValue with the same strings over and over.
+ */
 class CompileCache<T> {
-  private readonly map = new Map<string, T>();
-  get(key: string, make: () => T): T {
-    let v = this.map.get(key);
+  private readonly byOptions = new Map<string, Map<string, T>>();
+  private size = 0;
+  get(options: TemplateOptions | undefined, src: string, make: () => T): T {
+    const key = optionsKey(options);
+    let map = this.byOptions.get(key);
+    if (map === undefined) {
+      map = new Map();
+      this.byOptions.set(key, map);
+    }
+    let v = map.get(src);
     if (v === undefined) {
       v = make();
-      if (this.map.size >= CACHE_LIMIT) this.map.clear();
-      this.map.set(key, v);
+      if (this.size >= CACHE_LIMIT) {
+        this.byOptions.clear();
+        this.size = 0;
+        map = new Map();
+        this.byOptions.set(key, map);
+      }
+      map.set(src, v);
+      this.size++;
     }
     return v;
   }
 }
 
+const keyOf = new WeakMap<TemplateOptions, string>();
+
 function optionsKey(options: TemplateOptions | undefined): string {
   if (!options) return '';
-  return `${options.native === false ? 's' : 'n'}${options.coreVersion ?? ''}|${options.trimBlocks === false ? 0 : 1}${options.lstripBlocks ? 1 : 0}${options.escapeBackslashes === false ? 0 : 1}${options.keepFloats ? 1 : 0}|${options.baseDir ?? ''}|${options.lookups ? Object.keys(options.lookups).join(',') : ''}`;
+  // the usual options ({ native, coreVersion }) get a short key without touching the WeakMap
+  if (options.asText === undefined && options.trimBlocks === undefined && options.lstripBlocks === undefined && options.escapeBackslashes === undefined && options.keepFloats === undefined && options.baseDir === undefined) {
+    return options.native === false ? (options.coreVersion === undefined ? 's' : 's' + options.coreVersion) : options.coreVersion === undefined ? 'n' : 'n' + options.coreVersion;
+  }
+  let key = keyOf.get(options);
+  if (key === undefined) {
+    key = `${options.asText ? 't' : options.native === false ? 's' : 'n'}${options.coreVersion ?? ''}||${options.trimBlocks === false ? 0 : 1}${options.lstripBlocks ? 1 : 0}${options.escapeBackslashes === false ? 0 : 1}${options.keepFloats ? 1 : 0}|${options.baseDir ?? ''}`;
+    keyOf.set(options, key);
+  }
+  return key;
 }
 
 type Compiled<T> = { ok: T } | { error: TemplateError };
@@ -236,7 +271,7 @@ export function cachedTemplate(src: string, options?: TemplateOptions): Compiled
       return { error: wrapRuntime(e) };
     }
   };
-  const c = cacheable(options) ? templateCache.get(optionsKey(options) + '\u0000' + src, make) : make();
+  const c = cacheable(options) ? templateCache.get(options, src, make) : make();
   if ('error' in c) throw c.error;
   return c.ok;
 }
@@ -249,15 +284,19 @@ export function cachedExpression(src: string, options?: TemplateOptions): Compil
       return { error: wrapRuntime(e) };
     }
   };
-  const c = cacheable(options) ? expressionCache.get(optionsKey(options) + '\u0000' + src, make) : make();
+  const c = cacheable(options) ? expressionCache.get(options, src, make) : make();
   if ('error' in c) throw c.error;
   return c.ok;
 }
 
 // ------------------------------------------------------------------ conditionals
 
+const BROKEN_CONDITIONAL = 'AnsibleBrokenConditionalError';
+
 /** Ansible 2.14 evaluates a conditional as the template below; its errors quote it */
 function conditionalError(src: string, e: TemplateError, wrapped: boolean): TemplateError {
+  // 2.19 reports a non-boolean result on its own (its error format has no "conditional check" wrapper)
+  if (e.ansibleClass === BROKEN_CONDITIONAL) return e;
   const presented = `{% if ${src} %} True {% else %} False {% endif %}`;
   let inner: string;
   if (wrapped) inner = e.ansibleMessage;
@@ -274,7 +313,7 @@ function strictBoolean(v: unknown, src: string, options: TemplateOptions | undef
   if (is219(options)) {
     const shown = truthy(v) ? 'True' : 'False';
     const msg = `Conditional result (${shown}) was derived from value of type '${pyTypeName(v)}' at '${src}'. Conditionals must have a boolean result.`;
-    throw new TemplateError('type', msg, 0, src.length, msg);
+    throw new TemplateError('type', msg, 0, src.length, msg, BROKEN_CONDITIONAL);
   }
   return truthy(v);
 }

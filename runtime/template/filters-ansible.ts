@@ -8,7 +8,7 @@ import { pyRegex, pyReplacement } from './pyregex';
 import { fromYaml, fromYamlAll, pyYamlDump } from './pyyaml';
 import type { FilterDef, FilterFn, Kwargs, Scope } from './scope';
 import { param } from './tests';
-import { fail, isDict, makeFloat, num, own, pyEquals, pyIter, pyStr, pyTypeName, PyFloat, truthy, Undefined, type Dict } from './values';
+import { fail, isDict, makeFloat, num, own, pyEquals, pyIter, pyStr, pyTypeName, PyFloat, truthy, tuple, Undefined, type Dict } from './values';
 
 /** Ansible's to_bool: yes/on/1/true (any case) and 1 are True, None stays None, the rest False */
 export function toBool(v: unknown): unknown {
@@ -73,7 +73,7 @@ const regexFindall: FilterFn = (_s, v, args, kw) => {
   for (const m of value.matchAll(re)) {
     if (m.length === 1) out.push(m[0]);
     else if (m.length === 2) out.push(m[1] ?? '');
-    else out.push(m.slice(1).map((g) => g ?? ''));
+    else out.push(tuple(m.slice(1).map((g) => g ?? '')));
   }
   return out;
 };
@@ -146,17 +146,25 @@ function toUuid(s: string, namespace: string): string {
 function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[][] {
   const n = lists.length === 0 ? 0 : longest ? Math.max(...lists.map((l) => l.length)) : Math.min(...lists.map((l) => l.length));
   const out: unknown[][] = [];
-  for (let i = 0; i < n; i++) out.push(lists.map((l) => (i < l.length ? l[i] : fill)));
+  for (let i = 0; i < n; i++) out.push(tuple(lists.map((l) => (i < l.length ? l[i] : fill))));
   return out;
 }
 
 function product(lists: unknown[][]): unknown[][] {
-  return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((prefix) => l.map((x) => [...prefix, x])), [[]]);
+  return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((prefix) => l.map((x) => [...prefix, x])), [[]]).map(tuple);
+}
+
+function permutationTuples(items: unknown[], r: number): unknown[][] {
+  return permutations(items, r).map(tuple);
 }
 
 function permutations(items: unknown[], r: number): unknown[][] {
   if (r === 0) return [[]];
   return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)], r - 1).map((p) => [x, ...p]));
+}
+
+function combinationTuples(items: unknown[], r: number): unknown[][] {
+  return combinations(items, r).map(tuple);
 }
 
 function combinations(items: unknown[], r: number): unknown[][] {
@@ -342,9 +350,9 @@ export const ANSIBLE_FILTERS: [string, FilterDef][] = [
   ['splitext', s1((p) => {
     const base = p.slice(p.lastIndexOf('/') + 1);
     const dot = base.lastIndexOf('.');
-    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [p, ''];
+    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([p, '']);
     const cut = p.length - base.length + dot;
-    return [p.slice(0, cut), p.slice(cut)];
+    return tuple([p.slice(0, cut), p.slice(cut)]);
   })],
   ['path_join', def((_s, v) => {
     const parts = Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
@@ -388,9 +396,9 @@ export const ANSIBLE_FILTERS: [string, FilterDef][] = [
   ['product', def((_s, v, args) => product([v, ...args].map(pyIter)))],
   ['permutations', def((_s, v, args, kw) => {
     const items = pyIter(v);
-    return permutations(items, num((param(args, kw, 0, 'r', items.length) as number) ?? items.length));
+    return permutationTuples(items, num((param(args, kw, 0, 'r', items.length) as number) ?? items.length));
   })],
-  ['combinations', def((_s, v, args, kw) => combinations(pyIter(v), num(param(args, kw, 0, 'r') as number)))],
+  ['combinations', def((_s, v, args, kw) => combinationTuples(pyIter(v), num(param(args, kw, 0, 'r') as number)))],
   ['union', def((_s, v, args) => uniq([...pyIter(v), ...pyIter(args[0])]))],
   ['intersect', def((_s, v, args) => uniq(pyIter(v).filter((x) => has(pyIter(args[0]), x))))],
   ['difference', def((_s, v, args) => uniq(pyIter(v).filter((x) => !has(pyIter(args[0]), x))))],

@@ -18,8 +18,10 @@ import {
   pyStr,
   pyTypeName,
   PyFloat,
+  pyRound,
   repr,
   truthy,
+  tuple,
   Undefined,
 } from './values';
 
@@ -178,7 +180,7 @@ function roundFilter(_s: Scope, v: unknown, args: unknown[], kw: Kwargs): unknow
   let r: number;
   if (method === 'ceil') r = Math.ceil(x * f) / f;
   else if (method === 'floor') r = Math.floor(x * f) / f;
-  else if (method === 'common') r = Math.sign(x) * Math.round(Math.abs(x) * f) / f;
+  else if (method === 'common') r = pyRound(x, precision);
   else return fail('method must be common, ceil or floor', 'filter');
   return makeFloat(r);
 }
@@ -212,7 +214,7 @@ function dictsort(_s: Scope, v: unknown, args: unknown[], kw: Kwargs): unknown {
   const reverse = truthy(param(args, kw, 2, 'reverse', false));
   const idx = by === 'key' ? 0 : by === 'value' ? 1 : fail('You can only sort by either "key" or "value"', 'filter');
   const key = sortKey(caseSensitive);
-  return pySorted(Object.keys(v).map((k) => [k, v[k]]), (p) => key((p as unknown[])[idx]), reverse);
+  return pySorted(Object.keys(v).map((k) => tuple([k, v[k]])), (p) => key((p as unknown[])[idx]), reverse);
 }
 
 function batch(_s: Scope, v: unknown, args: unknown[], kw: Kwargs): unknown {
@@ -295,7 +297,7 @@ export const JINJA_FILTERS: [string, FilterDef][] = [
   ['format', def((_s, v, args, kw) => percentFormat(pyStr(v), kw && Object.keys(kw).length ? kw : args))],
   ['groupby', def(groupby)],
   ['indent', def(indent)],
-  ['items', def((_s, v) => (v === null ? [] : isDict(v) ? Object.keys(v).map((k) => [k, v[k]]) : fail('Can only get item pairs from a mapping.', 'filter')))],
+  ['items', def((_s, v) => (v === null ? [] : isDict(v) ? Object.keys(v).map((k) => tuple([k, v[k]])) : fail('Can only get item pairs from a mapping.', 'filter')))],
   ['join', def((_s, v, args, kw) => {
     const sep = pyStr(param(args, kw, 0, 'd', ''));
     const attribute = param(args, kw, 1, 'attribute', null);

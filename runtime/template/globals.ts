@@ -23,10 +23,10 @@ export function pyRange(args: unknown[]): number[] {
     if (args.length === 3) step = intArg(args[2]);
   } else return fail(`range expected at most 3 arguments, got ${args.length}`);
   if (step === 0) fail('range() arg 3 must not be zero', 'runtime');
-  const out: number[] = [];
-  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
-  else for (let i = start; i > stop; i += step) out.push(i);
-  if (out.length > MAX_RANGE) fail(`Range too big. The sandbox blocks ranges larger than MAX_RANGE (${MAX_RANGE}).`, 'runtime');
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  if (count > MAX_RANGE) fail(`Range too big. The sandbox blocks ranges larger than MAX_RANGE (${MAX_RANGE}).`, 'runtime');
+  const out: number[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = start + i * step;
   return out;
 }
 

@@ -270,7 +270,7 @@ export class Lexer {
         continue;
       }
       const op = OPERATORS.find((o) => src.startsWith(o, at));
-      if (op === undefined) throw new TemplateError('syntax', `unexpected char ${JSON.stringify(c)} at ${at}`, at, at + 1);
+      if (op === undefined) throw new TemplateError('syntax', `unexpected char '${c}' at ${at}`, at, at + 1);
       if (op === '(' || op === '[' || op === '{') this.brackets.push({ ch: op, offset: at });
       else if (op in CLOSERS) {
         const open = this.brackets.pop();

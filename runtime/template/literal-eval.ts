@@ -4,7 +4,7 @@
  * raise (SyntaxError, ValueError): the caller then keeps the text.
  */
 import { unescapePython } from './lexer';
-import { makeFloat } from './values';
+import { makeFloat, tuple } from './values';
 
 export const NOT_LITERAL = Symbol('not a literal');
 
@@ -142,11 +142,11 @@ export function literalEval(src: string): unknown {
     }
     if (t.v === '[') return seq(']');
     if (t.v === '(') {
-      if (isOp(')')) return p++, [];
+      if (isOp(')')) return p++, tuple([]);
       const first = value();
       if (isOp(')')) return p++, first;
       expect(',');
-      return [first, ...seq(')')];
+      return tuple([first, ...seq(')')]);
     }
     if (t.v === '{') {
       if (isOp('}')) return p++, {};
@@ -181,7 +181,7 @@ export function literalEval(src: string): unknown {
         rest.push(value());
         if (p < toks.length) expect(',');
       }
-      v = [v, ...rest];
+      v = tuple([v, ...rest]);
     }
     if (p !== toks.length) return NOT_LITERAL;
     return v;

@@ -4,7 +4,7 @@
  */
 import { readKey, getAttr, getItem } from './access';
 import { strFormat } from './pyformat';
-import { BoundMethod, fail, isDict, num, own, pyContains, pyEquals, pyIter, pyStr, pyTypeName, Undefined, type Dict } from './values';
+import { BoundMethod, fail, isDict, num, own, pyContains, pyEquals, pyIter, pyStr, pyTypeName, tuple, Undefined, type Dict } from './values';
 
 type Method<T> = (self: T, args: unknown[], kwargs: Record<string, unknown> | null) => unknown;
 
@@ -170,12 +170,12 @@ const STR: Record<string, Method<string>> = {
   partition: (s, a, k) => {
     const sep = str(arg(a, k, 0, 'sep'), 'partition arg');
     const i = s.indexOf(sep);
-    return i === -1 ? [s, '', ''] : [s.slice(0, i), sep, s.slice(i + sep.length)];
+    return tuple(i === -1 ? [s, '', ''] : [s.slice(0, i), sep, s.slice(i + sep.length)]);
   },
   rpartition: (s, a, k) => {
     const sep = str(arg(a, k, 0, 'sep'), 'rpartition arg');
     const i = s.lastIndexOf(sep);
-    return i === -1 ? ['', '', s] : [s.slice(0, i), sep, s.slice(i + sep.length)];
+    return tuple(i === -1 ? ['', '', s] : [s.slice(0, i), sep, s.slice(i + sep.length)]);
   },
   removeprefix: (s, a, k) => {
     const p = str(arg(a, k, 0, 'prefix'), 'removeprefix arg');
@@ -231,7 +231,7 @@ const LIST: Record<string, Method<unknown[]>> = {
 const DICT: Record<string, Method<Dict>> = {
   keys: (d) => Object.keys(d),
   values: (d) => Object.keys(d).map((k) => d[k]),
-  items: (d) => Object.keys(d).map((k) => [k, d[k]]),
+  items: (d) => Object.keys(d).map((k) => tuple([k, d[k]])),
   get: (d, a, k) => {
     const key = arg(a, k, 0, 'key');
     const v = typeof key === 'string' || typeof key === 'number' ? readKey(d, String(key)) : undefined;

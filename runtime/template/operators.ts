@@ -1,6 +1,12 @@
 /** Python's arithmetic operators with its int/float rules and its TypeError messages. */
+import { TemplateError } from './errors';
 import { percentFormat } from './pyformat';
 import { fail, isFloat, makeFloat, num, pyStr, pyTypeName, PyFloat, Undefined } from './values';
+
+/** Python raises ZeroDivisionError, which Ansible does not wrap */
+function zeroDivision(message: string): never {
+  throw new TemplateError('runtime', message, -1, -1, message, 'ZeroDivisionError');
+}
 
 function isNumeric(v: unknown): v is number | boolean | PyFloat {
   return typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
@@ -53,7 +59,7 @@ export function mul(a: unknown, b: unknown): unknown {
 
 export function truediv(a: unknown, b: unknown): unknown {
   if (isNumeric(a) && isNumeric(b)) {
-    if (num(b) === 0) fail('division by zero', 'runtime');
+    if (num(b) === 0) zeroDivision('division by zero');
     return makeFloat(num(a) / num(b));
   }
   return unsupported('/', a, b);
@@ -61,7 +67,7 @@ export function truediv(a: unknown, b: unknown): unknown {
 
 export function floordiv(a: unknown, b: unknown): unknown {
   if (isNumeric(a) && isNumeric(b)) {
-    if (num(b) === 0) fail(isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero', 'runtime');
+    if (num(b) === 0) zeroDivision(isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero');
     return numResult(Math.floor(num(a) / num(b)), a, b);
   }
   return unsupported('//', a, b);
@@ -72,7 +78,7 @@ export function mod(a: unknown, b: unknown): unknown {
   if (isNumeric(a) && isNumeric(b)) {
     const x = num(a);
     const y = num(b);
-    if (y === 0) fail(isFloat(a) || isFloat(b) ? 'float modulo' : 'integer division or modulo by zero', 'runtime');
+    if (y === 0) zeroDivision(isFloat(a) || isFloat(b) ? 'float modulo' : 'integer division or modulo by zero');
     const r = x - Math.floor(x / y) * y;
     return numResult(r, a, b);
   }

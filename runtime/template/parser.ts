@@ -66,7 +66,8 @@ export class Parser {
   }
 
   fail(message: string, t: Token = this.cur): never {
-    throw new TemplateError('syntax', message, t.offset, Math.max(t.end, t.offset + 1));
+    // at the end of input the span is empty (there is no character to underline)
+    throw new TemplateError('syntax', message, t.offset, t.type === 'eof' ? t.offset : Math.max(t.end, t.offset + 1));
   }
 
   private unexpected(t: Token = this.cur, expected?: string): never {
@@ -431,12 +432,13 @@ export class Parser {
   }
 
   /** Parses statements until a block tag whose name is one of `endTags` (left unconsumed) */
-  private parseBody(endTags: string[]): Stmt[] {
+  private parseBody(endTags: string[], opener?: Token): Stmt[] {
     const body: Stmt[] = [];
     for (;;) {
       const t = this.cur;
       if (t.type === 'eof') {
-        if (endTags.length) this.fail(`Unexpected end of template. Jinja was looking for the following tags: ${endTags.map((e) => `'${e}'`).join(' or ')}.`, t);
+        // underline the unclosed tag, which is where the fix goes
+        if (endTags.length) this.fail(`Unexpected end of template. Jinja was looking for the following tags: ${endTags.map((e) => `'${e}'`).join(' or ')}.`, opener ?? t);
         return body;
       }
       if (t.type === 'data' || t.type === 'raw') {
@@ -490,7 +492,7 @@ export class Parser {
     let test = this.parseTuple();
     this.expectBlockEnd();
     for (;;) {
-      const body = this.parseBody(['elif', 'else', 'endif']);
+      const body = this.parseBody(['elif', 'else', 'endif'], begin);
       branches.push({ test, body });
       this.next(); // block_begin
       const tag = this.next();
@@ -501,7 +503,7 @@ export class Parser {
       }
       if (tag.value === 'else') {
         this.expectBlockEnd();
-        otherwise = this.parseBody(['endif']);
+        otherwise = this.parseBody(['endif'], begin);
         this.next();
         this.next();
       }
@@ -538,12 +540,12 @@ export class Parser {
     if (this.skipName('if')) filter = this.parseExpression();
     if (this.isName('recursive')) this.fail('recursive loops are not supported');
     this.expectBlockEnd();
-    const body = this.parseBody(['endfor', 'else']);
+    const body = this.parseBody(['endfor', 'else'], begin);
     let otherwise: Stmt[] | null = null;
     this.next();
     if (this.next().value === 'else') {
       this.expectBlockEnd();
-      otherwise = this.parseBody(['endfor']);
+      otherwise = this.parseBody(['endfor'], begin);
       this.next();
       this.next();
     }
@@ -560,7 +562,7 @@ export class Parser {
       return { type: 'set', target, value, offset: begin.offset, end: end.end };
     }
     this.expectBlockEnd();
-    const body = this.parseBody(['endset']);
+    const body = this.parseBody(['endset'], begin);
     this.next();
     this.next();
     const end = this.expectBlockEnd();
@@ -577,7 +579,7 @@ export class Parser {
       assignments.push({ target, value: this.parseExpression() });
     }
     this.expectBlockEnd();
-    const body = this.parseBody(['endwith']);
+    const body = this.parseBody(['endwith'], begin);
     this.next();
     this.next();
     const end = this.expectBlockEnd();

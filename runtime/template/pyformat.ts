@@ -1,5 +1,5 @@
 /** Python string formatting: `'%s' % x`, `'%(a)s' % d`, `'{}'.format(x)` and the format-spec mini-language. */
-import { fail, floatRepr, isDict, isFloat, num, pyStr, pyTypeName, PyFloat, repr, Undefined } from './values';
+import { fail, floatRepr, isDict, isFloat, num, pyStr, pyToFixed, pyTypeName, PyFloat, repr, Undefined } from './values';
 
 function toNumber(v: unknown, conv: string): number {
   if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return num(v);
@@ -55,7 +55,7 @@ function formatNumber(x: number, type: string, prec: number | undefined, alt: bo
       break;
     case 'f':
     case 'F':
-      body = Number.isFinite(a) ? a.toFixed(prec ?? 6) : a === Infinity ? 'inf' : 'nan';
+      body = Number.isFinite(a) ? pyToFixed(a, prec ?? 6) : a === Infinity ? 'inf' : 'nan';
       break;
     case 'e':
     case 'E':
@@ -66,7 +66,7 @@ function formatNumber(x: number, type: string, prec: number | undefined, alt: bo
       body = generalForm(a, prec ?? 6, alt, type === 'G');
       break;
     case '%':
-      body = (a * 100).toFixed(prec ?? 6) + '%';
+      body = pyToFixed(a * 100, prec ?? 6) + '%';
       break;
     default:
       body = floatRepr(a);

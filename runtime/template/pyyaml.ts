@@ -86,16 +86,38 @@ export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean):
   return lines.join('\n') + '\n';
 }
 
+/**
+ * `yaml`'s 1.1 schema is broader than PyYAML's (which Ansible uses): PyYAML reads neither y/n as booleans
+ * nor 1e3 (no dot, unsigned exponent) as a float.
+ */
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+const PYYAML_EXP_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/;
+type TagLike = { tag?: string; test?: RegExp; format?: string };
+
+function pyyamlTags(tags: unknown[]): unknown[] {
+  return tags.map((t) => {
+    const tag = t as TagLike;
+    if (typeof t !== 'object' || !tag.test) return t;
+    if (tag.tag === 'tag:yaml.org,2002:bool') return { ...tag, test: tag.test.test('y') ? PYYAML_TRUE : PYYAML_FALSE };
+    if (tag.tag === 'tag:yaml.org,2002:float' && tag.format === 'EXP') return { ...tag, test: PYYAML_EXP_FLOAT };
+    return t;
+  });
+}
+
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: false, customTags: pyyamlTags as never, logLevel: 'error' } as const;
+
 export function fromYaml(text: string): unknown {
   try {
-    return parse(text, { version: '1.1', uniqueKeys: false });
+    return parse(text, YAML_OPTIONS);
   } catch (e) {
     return fail(`failed to parse YAML: ${(e as Error).message}`, 'filter');
   }
 }
 
 export function fromYamlAll(text: string): unknown[] {
-  return parseAllDocuments(text, { version: '1.1' }).map((d) => {
+  const docs = parseAllDocuments(text, YAML_OPTIONS);
+  return (Array.isArray(docs) ? docs : [docs]).map((d) => {
     if (d.errors.length) fail(`failed to parse YAML: ${d.errors[0].message}`, 'filter');
     return d.toJS();
   });

@@ -12,7 +12,7 @@ import { BoundMethod, fail, pyIter, pyStr, truthy, Undefined } from './values';
 type Out = unknown[];
 type StmtFn = (s: Scope, out: Out) => void;
 
-export type ConcatMode = 'string' | 'native' | 'native219';
+export type ConcatMode = 'string' | 'native' | 'native219' | 'text';
 
 function bind(frame: Frame, target: Target, value: unknown): void {
   if (!target.tuple) {
@@ -230,6 +230,7 @@ export function concatOutput(out: Out, mode: ConcatMode, keepString: boolean): u
   }
   let text = '';
   for (const v of out) text += v === null ? '' : pyStr(v);
+  if (mode === 'text') return text;
   if (!keepString && (text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) {
     const v = literalEval(text);
     if (v !== NOT_LITERAL) return v;

@@ -48,7 +48,22 @@ export class BoundMethod {
   ) {}
 }
 
-/** Values produced by `range()`, a lazily materialised list */
+/**
+ * A Python tuple: an array that prints as (1, 2) and reports type 'tuple'. Array methods on it
+ * (map, slice, ...) give plain arrays, as Python's list operations give lists.
+ */
+export class PyTuple extends Array<unknown> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+export function tuple(items: readonly unknown[]): unknown[] {
+  const t = new PyTuple();
+  for (let i = 0; i < items.length; i++) t.push(items[i]);
+  return t;
+}
+
 export type Dict = Record<string, unknown>;
 
 export function isDict(v: unknown): v is Dict {
@@ -91,7 +106,7 @@ export function pyTypeName(v: unknown): string {
       return 'function';
   }
   if (v instanceof PyFloat) return 'float';
-  if (Array.isArray(v)) return 'list';
+  if (Array.isArray(v)) return v instanceof PyTuple ? 'tuple' : 'list';
   if (v instanceof BoundMethod) return 'builtin_function_or_method';
   return 'dict';
 }
@@ -136,6 +151,33 @@ export function truthy(v: unknown): boolean {
   return true;
 }
 
+/**
+ * Python's fixed-point formatting ('%.2f', round()): correctly rounded like JS toFixed, except that exact
+ * ties go to the even digit (2.25 -> '2.2', JS gives '2.3').
+ */
+export function pyToFixed(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+  const plain = x.toFixed(digits);
+  const exact = Math.abs(x).toFixed(Math.min(100, digits + 30));
+  const dot = exact.indexOf('.');
+  const tail = exact.slice(dot + 1 + digits);
+  if (!/^50*$/.test(tail)) return plain;
+  // exact tie: keep the truncated value when its last digit is even
+  const truncated = exact.slice(0, digits === 0 ? dot : dot + 1 + digits);
+  const last = Number(truncated[truncated.length - 1]);
+  if (last % 2 === 1) return plain;
+  return (x < 0 ? '-' : '') + truncated;
+}
+
+/** Python round(x, n) */
+export function pyRound(x: number, digits: number): number {
+  if (digits < 0) {
+    const f = 10 ** -digits;
+    return pyRound(x / f, 0) * f;
+  }
+  return Number(pyToFixed(x, digits));
+}
+
 /** Python float repr: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16 */
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -175,6 +217,7 @@ export function strRepr(s: string): string {
 /** Python repr() */
 export function repr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
+  if (v instanceof PyTuple) return v.length === 1 ? `(${repr(v[0])},)` : '(' + Array.from(v, repr).join(', ') + ')';
   if (Array.isArray(v)) return '[' + v.map(repr).join(', ') + ']';
   if (isDict(v)) {
     const parts: string[] = [];

@@ -5,7 +5,9 @@
 import type { Play, Task } from '../playbook/model';
 import { isActionTask, walkPlay } from '../playbook/walk';
 import { formatSeconds } from './format';
+import { loopCount } from './loops';
 import { taskBudget, type BudgetContext, type TaskBudget } from './task-budget';
+import { varLayers } from './values';
 
 export interface PlayBudget {
   /** worst-case seconds per host; null when unbounded or unknown */
@@ -20,7 +22,37 @@ export interface PlayBudget {
   knownSeconds: number;
   text: string;
   formula: string;
-  parts: { task: Task; budget: TaskBudget }[];
+  /** each action task with its budget and how often it runs (loops of enclosing include_tasks; null unknown) */
+  parts: { task: Task; budget: TaskBudget; times: number | null }[];
+}
+
+/**
+ * How often a task runs because an enclosing include_tasks/include_role loops (static imports cannot loop):
+ * the product of those loops' item counts; null when one is only known at run time.
+ */
+function includeRepeats(ctx: BudgetContext, ordered: readonly Task[]): (task: Task) => { count: number | null; dependsOn: string[] } {
+  const cache = new Map<Task, { count: number | null; dependsOn: string[] }>();
+  const layersOf = (t: Task) => varLayers(t, ctx.play, ctx.vars);
+  const of = (parent: Task) => {
+    let r = cache.get(parent);
+    if (!r) {
+      const loop = loopCount(parent, layersOf, ordered);
+      r = { count: loop.count, dependsOn: loop.dependsOn };
+      cache.set(parent, r);
+    }
+    return r;
+  };
+  return (task) => {
+    let count: number | null = 1;
+    const names: string[] = [];
+    for (const parent of task.parents ?? []) {
+      if (parent.kind !== 'include_tasks' && parent.kind !== 'include_role') continue;
+      const r = of(parent);
+      names.push(...r.dependsOn);
+      count = count === null || r.count === null ? null : count * r.count;
+    }
+    return { count, dependsOn: names };
+  };
 }
 
 function taskLabel(task: Task): string {
@@ -40,15 +72,17 @@ export function playBudget(play: Play, context: Omit<BudgetContext, 'play'> = {}
   const unknownTasks: Task[] = [];
   const dependsOn = new Set<string>();
   let knownSeconds = 0;
+  const repeats = includeRepeats(ctx, ordered);
   for (const task of ordered) {
     if (!isActionTask(task)) continue;
     const budget = taskBudget(task, ctx);
-    parts.push({ task, budget });
+    const times = repeats(task);
+    parts.push({ task, budget, times: times.count });
     if (budget.unbounded) unboundedTasks.push(task);
-    else if (budget.seconds === null) {
+    else if (budget.seconds === null || (times.count === null && budget.seconds !== 0)) {
       unknownTasks.push(task);
-      budget.dependsOn.forEach((n) => dependsOn.add(n));
-    } else knownSeconds += budget.seconds;
+      [...budget.dependsOn, ...times.dependsOn].forEach((n) => dependsOn.add(n));
+    } else knownSeconds += budget.seconds * (times.count ?? 0);
   }
   const unbounded = unboundedTasks.length > 0;
   const seconds = unbounded || unknownTasks.length ? null : knownSeconds;
@@ -58,7 +92,7 @@ export function playBudget(play: Play, context: Omit<BudgetContext, 'play'> = {}
   else text = `⏱ play worst case per host: ≤ ${formatSeconds(seconds)}`;
   const formula = parts
     .filter((p) => p.budget.seconds !== 0 || p.budget.unbounded)
-    .map((p) => `${taskLabel(p.task)}: ${p.budget.unbounded ? 'unbounded' : p.budget.seconds === null ? 'unknown' : formatSeconds(p.budget.seconds)}`)
+    .map((p) => `${taskLabel(p.task)}: ${p.budget.unbounded ? 'unbounded' : p.budget.seconds === null ? 'unknown' : formatSeconds(p.budget.seconds)}${p.times !== 1 ? ` × ${p.times ?? '?'} (include loop)` : ''}`)
     .join(' + ');
   return { seconds, unbounded, unboundedTasks, unknownTasks, dependsOn: [...dependsOn], knownSeconds, text, formula: formula || 'no task waits', parts };
 }

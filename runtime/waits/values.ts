@@ -68,7 +68,10 @@ export function varLayers(task: Task | undefined, play: Play | undefined, extra?
       }
     }
   }
-  if (play) push('play vars', playVars(play));
+  if (play) {
+    push('vars_files', play.varsFiles);
+    push('play vars', playVars(play));
+  }
   push('known vars', extra);
   // role defaults sit below everything else, inventory included
   layers.push(...defaults.filter((d) => Object.keys(d.vars).length));

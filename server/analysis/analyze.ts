@@ -35,8 +35,10 @@ export interface AnalysisResult {
   looseTasks: Task[];
   facts: AnalysisFacts;
   findings: Finding[];
-  taskBudgets: TaskBudgetRow[];
-  playBudgets: PlayBudgetRow[];
+  /** computed on first access */
+  readonly taskBudgets: TaskBudgetRow[];
+  /** computed on first access */
+  readonly playBudgets: PlayBudgetRow[];
   /** rules that threw (their findings are missing); never shown as diagnostics, logged by the server */
   failures: RuleFailure[];
   /** absolute paths of the files read for imports (the server re-analyses when one of them changes) */
@@ -49,6 +51,36 @@ export interface AnalyzeOptions {
   settings: AnalysisSettings;
   /** reads imported files; undefined when unreadable */
   readFile?(path: string): string | undefined;
+}
+
+/**
+ * Budgets are computed on first use: diagnostics do not need them, so the first diagnostics of a large
+ * playbook are not held up by them (inlay hints, code lenses, hovers and the CLI ask for them).
+ */
+function computeBudgets(playbook: Playbook, looseTasks: Task[], settings: AnalysisSettings, failures: RuleFailure[]) {
+  const taskBudgets: TaskBudgetRow[] = [];
+  const playBudgets: PlayBudgetRow[] = [];
+  for (const { play, index } of playsOf(playbook)) {
+    try {
+      const budget = playBudget(play, { coreVersion: settings.coreVersion });
+      playBudgets.push({ play, index, budget });
+      for (const part of budget.parts) taskBudgets.push({ task: part.task, play, budget: part.budget });
+    } catch (error) {
+      failures.push({ code: 'budget', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  }
+  if (looseTasks.length) {
+    const ordered = [...walkTasks(looseTasks)];
+    for (const task of ordered) {
+      if (!isActionTask(task)) continue;
+      try {
+        taskBudgets.push({ task, budget: taskBudget(task, { coreVersion: settings.coreVersion, ordered }) });
+      } catch (error) {
+        failures.push({ code: 'budget', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+    }
+  }
+  return { taskBudgets, playBudgets };
 }
 
 export function analyzeText(path: string, text: string, options: AnalyzeOptions): AnalysisResult {
@@ -74,30 +106,16 @@ export function analyzeText(path: string, text: string, options: AnalyzeOptions)
   const facts = buildFacts(playbook, looseTasks, settings.coreVersion);
   const { findings, failures } = runRules({ playbook, settings, facts });
 
-  const taskBudgets: TaskBudgetRow[] = [];
-  const playBudgets: PlayBudgetRow[] = [];
-  for (const { play, index } of playsOf(playbook)) {
-    try {
-      const budget = playBudget(play, { coreVersion: settings.coreVersion });
-      playBudgets.push({ play, index, budget });
-      for (const part of budget.parts) taskBudgets.push({ task: part.task, play, budget: part.budget });
-    } catch (error) {
-      failures.push({ code: 'budget', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    }
-  }
-  if (looseTasks.length) {
-    const ordered = [...walkTasks(looseTasks)];
-    for (const task of ordered) {
-      if (!isActionTask(task)) continue;
-      try {
-        taskBudgets.push({ task, budget: taskBudget(task, { coreVersion: settings.coreVersion, ordered }) });
-      } catch (error) {
-        failures.push({ code: 'budget', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      }
-    }
-  }
+  let budgets: ReturnType<typeof computeBudgets> | undefined;
+  const lazyBudgets = () => (budgets ??= computeBudgets(playbook, looseTasks, settings, failures));
   return {
-    path, kind, playbook, looseTasks, facts, findings, taskBudgets, playBudgets, failures,
+    path, kind, playbook, looseTasks, facts, findings, failures,
+    get taskBudgets() {
+      return lazyBudgets().taskBudgets;
+    },
+    get playBudgets() {
+      return lazyBudgets().playBudgets;
+    },
     dependencies: [...dependencies], millis: performance.now() - started,
   };
 }

@@ -24,6 +24,7 @@ export class DocumentAnalyzer {
   private timers = new Map<string, NodeJS.Timeout>();
   /** run generation per document: a newer change or close supersedes a run waiting for its settings */
   private generation = new Map<string, number>();
+  private lastSchedule = new Map<string, number>();
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -42,8 +43,18 @@ export class DocumentAnalyzer {
     return result;
   }
 
-  schedule(doc: TextDocument, delay = this.debounceMs): void {
+  /**
+   * Debounce with a leading edge: a change after a quiet period is analysed at once (a single edit gets its
+   * diagnostics without waiting), changes that follow within `debounceMs` are coalesced into one run after
+   * the burst. `stale`: the document did not change but a file it imports did, so the cached analysis goes.
+   */
+  schedule(doc: TextDocument, delay?: number, stale = false): void {
     const uri = doc.uri;
+    if (stale) this.cache.delete(uri);
+    const now = Date.now();
+    const quiet = now - (this.lastSchedule.get(uri) ?? 0) > this.debounceMs && !this.timers.has(uri);
+    this.lastSchedule.set(uri, now);
+    delay ??= quiet ? 0 : this.debounceMs;
     const gen = (this.generation.get(uri) ?? 0) + 1;
     this.generation.set(uri, gen);
     clearTimeout(this.timers.get(uri));
@@ -60,6 +71,7 @@ export class DocumentAnalyzer {
     this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
     this.cache.delete(uri);
     this.kinds.delete(uri);
+    this.lastSchedule.delete(uri);
   }
 
   /** documents whose last analysis read `path` (imports), to re-check when it changes */

@@ -252,6 +252,10 @@ const workbenchNoise = [
   /^Timed out waiting for authentication provider/,
   /^Extension host \(Remote\) is responsive/,
   /^\[Extension Host\] (?!.*(?:Error|error|failed))/,
+  /^Creation of workbench contribution/,
+  /^Extension host \(Remote\) is unresponsive/,
+  // workbench-internal errors (cancelled requests at shutdown and the like) carry the workbench's own stack
+  /\/static\/out\/vs\/code\/browser\/workbench\/workbench\.js/,
 ];
 
 async function main() {

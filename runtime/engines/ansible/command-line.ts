@@ -48,6 +48,9 @@ export function ansiblePlaybookEnv(
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, ...callbacks };
   env.PLAYBOOK_STUDIO_EVENTS_FD = String(EVENTS_FD);
+  // recorded in job_started so `jobs attach` verifies the host key against the same file later
+  if (options.knownHosts) env.PLAYBOOK_STUDIO_KNOWN_HOSTS = options.knownHosts;
+  else delete env.PLAYBOOK_STUDIO_KNOWN_HOSTS;
   delete env.PLAYBOOK_STUDIO_EVENTS_FILE;
   // Plain text on stderr: warnings and errors are parsed into events.
   env.ANSIBLE_NOCOLOR = '1';

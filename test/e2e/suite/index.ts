@@ -12,12 +12,13 @@ export async function runSuites(load: () => Promise<unknown>): Promise<void> {
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);
 }
 
+/** PS_E2E_SUITES=language,run,hostkeys,reload picks suites (scripts/test-e2e.mjs --suites=…); default: all. */
 export function run(): Promise<void> {
-  const only = process.env.PS_E2E_GREP;
+  const wanted = (process.env.PS_E2E_SUITES ?? 'language,run,hostkeys,reload').split(',');
   return runSuites(async () => {
-    if (only === 'language') return import('./language.test');
-    await import('./language.test');
-    await import('./run.test');
-    await import('./reattach-start.test');
+    if (wanted.includes('language')) await import('./language.test');
+    if (wanted.includes('run')) await import('./run.test');
+    if (wanted.includes('hostkeys')) await import('./hostkeys.test');
+    if (wanted.includes('reload')) await import('./reattach-start.test');
   });
 }

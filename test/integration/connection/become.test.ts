@@ -1,20 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sshd } from '../../host/sshd';
-import { testPool } from './helpers';
+import { hasSudo, testPool } from './helpers';
 
 const pool = testPool();
 afterAll(() => pool.closeAll());
-
-/** The target is this machine (loopback sshd), so this tells whether sudo exists there. */
-function hasSudo(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v sudo'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('become via sudo on the real sshd', () => {
   if (!hasSudo()) {

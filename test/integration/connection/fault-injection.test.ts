@@ -2,6 +2,7 @@
  * Behaviour that the real sshd cannot be made to show on demand, against ssh2's own Server: a low session limit,
  * a link that dies while a command runs, password authentication.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, utils, type Connection as ServerConnection, type ServerChannel } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,11 +24,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function fakeServer(options: { maxSessions?: number; password?: string; onExec: ExecBehaviour }): Promise<FakeServer> {
-  const hostKey = utils.generateKeyPairSync('ed25519').private;
+async function fakeServer(options: { maxSessions?: number; password?: string; hostKeys?: string[]; onExec: ExecBehaviour }): Promise<FakeServer> {
+  const hostKeys = options.hostKeys ?? [utils.generateKeyPairSync('ed25519').private];
   const state = { execs: [] as string[], open: 0, maxConcurrent: 0 };
   const clients = new Set<ServerConnection>();
-  const server = new Server({ hostKeys: [hostKey] }, (client) => {
+  const server = new Server({ hostKeys }, (client) => {
     clients.add(client);
     client.on('error', () => undefined);
     client.on('close', () => clients.delete(client));
@@ -120,6 +121,20 @@ describe('fault injection with an ssh2 Server', () => {
       expect(error).toBeInstanceOf(UnreachableError);
       expect((error as Error).message).toBe('Failed to connect to the host via ssh: Shared connection to 127.0.0.1 closed.');
       expect(server.execs).toEqual(['long-running']);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('a server with several host keys presents the type known_hosts has (no false mismatch)', async () => {
+    const ed25519 = utils.generateKeyPairSync('ed25519');
+    const ecdsa = utils.generateKeyPairSync('ecdsa', { bits: 256 });
+    const server = await fakeServer({ hostKeys: [ed25519.private, ecdsa.private], onExec: slowEcho });
+    const file = join(localTempDir('multi-key'), 'known_hosts');
+    writeFileSync(file, `[127.0.0.1]:${server.port} ${ecdsa.public.split(' ').slice(0, 2).join(' ')}\n`);
+    const connection = connectTo(server, { knownHostsFiles: [file], hostKeyPolicy: 'strict' });
+    try {
+      expect((await connection.exec('echo ecdsa')).stdout).toBe('ecdsa\n');
     } finally {
       await connection.close();
     }

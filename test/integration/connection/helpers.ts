@@ -2,6 +2,7 @@
  * Shared setup for connection tests against the private test sshd: hermetic options (no ~/.ssh/config, no default
  * keys, no agent, the test host's known_hosts under the strict policy) and unique remote paths.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,4 +40,14 @@ export function uniqueRemotePath(label: string): string {
 
 export function localTempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `ps-${label}-`));
+}
+
+/** This machine is the test target too (loopback sshd), so this says whether sudo exists there. */
+export function hasSudo(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v sudo'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../../runtime/connection/local';
 import { shellJoin, shellQuote } from '../../../runtime/connection/quote';
-import { localTempDir } from './helpers';
+import { hasSudo, localTempDir } from './helpers';
 
 const local = new LocalConnection();
 
@@ -49,8 +49,12 @@ describe('LocalConnection', () => {
     expect([...(await local.getFile(path))]).toEqual([0, 1, 2, 255]);
   });
 
-  it('become via sudo', async () => {
+  it('become via sudo (or a clear message when sudo is missing)', async () => {
     const result = await local.exec('id -un', { becomeUser: 'nobody' });
+    if (!hasSudo()) {
+      expect(result.becomeFailure).toMatch(/sudo is not installed/);
+      return;
+    }
     expect(result.becomeFailure).toBeUndefined();
     expect(result.stdout).toBe('nobody\n');
   });

@@ -335,6 +335,6 @@ describe('document sync', () => {
     expect(own.filter((d) => d.code === 'yaml-syntax')).toEqual([]);
     const unjoined = client.waitForDiagnostics(playUri, (p) => p.diagnostics.some((d) => d.code === 'job-never-joined'));
     await client.change(tasksUri, 2, [{ text: `- name: no join any more\n  debug:\n    msg: hi\n` }]);
-    expect((await unjoined).diagnostics.find((d) => d.code === 'job-never-joined')!.range.start.line).toBe(2);
+    expect((await unjoined).diagnostics.find((d) => d.code === 'job-never-joined')!.range.start.line).toBe(3);
   });
 });

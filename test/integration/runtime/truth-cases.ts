@@ -68,8 +68,9 @@ export function prepareCase(name: string): PreparedCase {
 }
 
 const LABELS: Record<string, string> = {
-  runner_ok: 'ok', runner_failed: 'failed', runner_skipped: 'skipped', runner_unreachable: 'unreachable', runner_retry: 'retry',
-  runner_item_ok: 'item-ok', runner_item_failed: 'item-failed', runner_item_skipped: 'item-skipped',
+  runner_ok: 'ok', runner_failed: 'failed', runner_skipped: 'skipped', runner_unreachable: 'unreachable', retry: 'retry',
+  item_ok: 'item-ok', item_failed: 'item-failed', item_skipped: 'item-skipped',
+  runner_retry: 'retry',
   runner_on_ok: 'ok', runner_on_failed: 'failed', runner_on_skipped: 'skipped', runner_on_unreachable: 'unreachable',
   runner_item_on_ok: 'item-ok', runner_item_on_failed: 'item-failed', runner_item_on_skipped: 'item-skipped',
 };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlaybook, walkPlay, walkPlays, type Playbook } from '../../../runtime/playbook';
-import { taskBudget } from '../../../runtime/waits';
+import { playBudget, taskBudget } from '../../../runtime/waits';
 
 let root: string;
 
@@ -47,6 +47,10 @@ beforeAll(() => {
   write('roles/db/defaults/main.yml', 'db_retries: 2\ndb_delay: 50\ndb_timeout: 10\n');
   write('roles/db/vars/main.yml', 'db_delay: 7\n');
   write('roles.yml', '- hosts: all\n  vars:\n    db_delay: 99\n    db_timeout: 20\n  roles:\n    - role: db\n      db_retries: 3\n');
+  write('tasks/probe.yml', '- name: probe\n  wait_for:\n    port: 80\n    timeout: 10\n');
+  write('looped.yml', '- hosts: all\n  tasks:\n    - include_tasks: tasks/probe.yml\n      loop: [a, b, c]\n    - include_tasks: tasks/probe.yml\n      loop: "{{ targets }}"\n');
+  write('vars/limits.yml', 'job_limit: 120\n');
+  write('varsfiles.yml', '- hosts: all\n  vars:\n    job_limit: 5\n  vars_files:\n    - vars/limits.yml\n    - "vars/{{ env }}.yml"\n    - vars/none.yml\n  tasks:\n    - name: limited\n      command: x\n      async: "{{ job_limit }}"\n      poll: 10\n');
   write('roles/web/handlers/main.yml', '- name: restart web\n  service: name=nginx state=restarted\n');
   write('other.yml', '- hosts: db\n  tasks:\n    - name: in other\n      command: x\n- import_playbook: site.yml\n');
   write('broken.yml', '- hosts: all\n  tasks:\n    - import_tasks: tasks/bad.yml\n    - import_tasks: tasks/absent.yml\n');
@@ -137,6 +141,25 @@ describe('imports and roles', () => {
     expect(budget.delay).toBe(7);
     expect(budget.perAttempt.seconds).toBe(20);
     expect(budget.seconds).toBe(4 * 20 + 3 * 7);
+  });
+
+  it('vars_files with static paths are read and win over play vars', () => {
+    const playbook = load('varsfiles.yml');
+    const play = playbook.plays[0];
+    expect(play.varsFiles).toEqual({ job_limit: 120 });
+    expect(playbook.problems.map((p) => [p.code, p.severity, p.message])).toEqual([['import-not-found', 'warning', 'vars file vars/none.yml was not found']]);
+    const budget = taskBudget(play.tasks[0], { play });
+    expect(budget.async).toMatchObject({ limit: 120, checks: 12, waitSeconds: 120 });
+    expect(budget.uses).toEqual([{ name: 'job_limit', value: 120, source: 'vars_files' }]);
+  });
+
+  it('a looping include_tasks multiplies the play budget of the included tasks', () => {
+    const play = load('looped.yml').plays[0];
+    const budget = playBudget(play);
+    expect(budget.parts.map((p) => p.times)).toEqual([3, null]);
+    expect(budget.knownSeconds).toBe(30);
+    expect(budget.seconds).toBeNull();
+    expect(budget.dependsOn).toEqual(['targets']);
   });
 
   it('without readFile nothing is followed and nothing is reported', () => {

@@ -54,31 +54,34 @@ function mutate(text: string, random: () => number): string {
 }
 
 describe('robustness', () => {
-  it('2,000 mutated playbooks: no exception, no internal error, spans inside the text', () => {
+  it('600 mutated playbooks: no exception, no internal error, spans inside the text', () => {
     const sources = [...exampleFiles(), ...truthCases().map((c) => c.playbook)].map((p) => readFileSync(p, 'utf8'));
     const random = rng(20261129);
     let problems = 0;
-    for (let n = 0; n < 2000; n++) {
+    const violations: string[] = [];
+    for (let n = 0; n < 600; n++) {
       const text = mutate(sources[n % sources.length], random);
       const playbook = parsePlaybook('/tmp/mutated.yml', text);
       for (const p of playbook.problems) {
-        expect(p.code, `${p.message}\n---\n${text}`).not.toBe('internal');
-        expect(p.span.start).toBeGreaterThanOrEqual(0);
-        expect(p.span.end).toBeLessThanOrEqual(text.length);
-        expect(p.span.end).toBeGreaterThanOrEqual(p.span.start);
+        if (p.code === 'internal') violations.push(`internal error: ${p.message}\n---\n${text}`);
+        if (p.span.start < 0 || p.span.end > text.length || p.span.end < p.span.start) violations.push(`span ${p.span.start}-${p.span.end} outside ${text.length}: ${p.message}`);
       }
       problems += playbook.problems.length;
       for (const play of walkPlays(playbook)) {
         const budget = playBudget(play, { coreVersion: n % 2 ? '2.14' : '2.19' });
-        expect(typeof budget.text).toBe('string');
+        if (typeof budget.text !== 'string' || !budget.text.startsWith('⏱')) violations.push(`play budget text: ${budget.text}`);
         for (const task of walkPlay(play)) {
-          expect(task.span.start).toBeGreaterThanOrEqual(0);
-          expect(task.headSpan.end).toBeLessThanOrEqual(text.length);
-          expect(() => taskBudget(task, { play })).not.toThrow();
+          if (task.span.start < 0 || task.headSpan.end > text.length) violations.push(`task span ${task.span.start}-${task.headSpan.end}`);
+          try {
+            taskBudget(task, { play });
+          } catch (error) {
+            violations.push(`taskBudget threw ${String(error)}\n---\n${text}`);
+          }
         }
       }
     }
+    expect(violations).toEqual([]);
     // the mutations do break things: most runs report something
-    expect(problems).toBeGreaterThan(1000);
-  });
+    expect(problems).toBeGreaterThan(300);
+  }, 180_000);
 });

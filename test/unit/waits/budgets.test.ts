@@ -206,6 +206,12 @@ describe('edge values (SEMANTICS.md)', () => {
     expect(b(2).seconds).toBe(0);
   });
 
+  it('loop counts from range() and with_sequence', () => {
+    const b = inline('- wait_for: timeout=2\n  loop: "{{ range(5) | list }}"\n- wait_for: timeout=2\n  loop: "{{ range(1, 10, 3) }}"\n- wait_for: timeout=2\n  with_sequence: start=1 end=4\n- wait_for: timeout=2\n  with_sequence: count=6');
+    expect([0, 1, 2, 3].map((i) => b(i).items)).toEqual([5, 3, 4, 6]);
+    expect(b(0).seconds).toBe(10);
+  });
+
   it('jid of a loop launch read at the top level is found, flagged as a loop launch', () => {
     const b = inline('- command: x\n  async: 100\n  poll: 0\n  loop: [1, 2]\n  register: jobs\n- async_status:\n    jid: "{{ jobs.ansible_job_id }}"\n  register: s\n  until: s.finished\n  retries: 30\n  delay: 5');
     expect(b(1).join?.reference).toMatchObject({ registerName: 'jobs', viaResults: false, launchInLoop: true });

@@ -37,6 +37,11 @@ try:
 except ImportError:  # pragma: no cover - very old or reorganised cores
     _Encoder = json.JSONEncoder
 
+try:
+    from ansible.release import __version__ as _CORE_VERSION
+except ImportError:  # pragma: no cover
+    _CORE_VERSION = ''
+
 CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
 # Keys Ansible keeps in a censored result (executor/task_result.py _PRESERVE).
 _PRESERVE = ('attempts', 'changed', 'retries')
@@ -54,6 +59,11 @@ class _EventEncoder(_Encoder):
             if isinstance(o, (set, frozenset, tuple)):
                 return list(o)
             return str(o)
+
+
+def _iso(epoch_seconds):
+    moment = datetime.datetime.fromtimestamp(epoch_seconds, datetime.timezone.utc)
+    return moment.isoformat(timespec='milliseconds').replace('+00:00', 'Z')
 
 
 def _int_or_none(value):
@@ -144,6 +154,8 @@ class CallbackModule(CallbackBase):
         self._polls = {}
         # host -> the task it is running: async polls arrive as results of Ansible's implicit async_status task
         self._running = {}
+        # (status host, jid) -> {'started': epoch seconds, 'reads': status reads seen}
+        self._jobs = {}
         fd = os.environ.get('PLAYBOOK_STUDIO_EVENTS_FD')
         path = os.environ.get('PLAYBOOK_STUDIO_EVENTS_FILE')
         try:
@@ -228,34 +240,141 @@ class CallbackModule(CallbackBase):
             event['durationMs'] = int((time.time() - started) * 1000)
         return event
 
-    def _maybe_job_started(self, result_obj):
-        """A `poll: 0` (or negative poll) launch: the result carries the job id and `finished: 0`."""
+    # ---- async jobs: the same job_* lifecycle the bundled engine journals ---------------------------------------
+
+    def _base(self, event):
+        base = dict((k, event[k]) for k in ('taskId', 'task', 'host') if k in event)
+        if event.get('delegatedTo'):
+            base['delegatedTo'] = event['delegatedTo']
+        return base
+
+    def _target(self, result_obj, raw):
+        """How `jobs attach` can reach the job's host again: plain inventory values only, never secrets."""
+        delegated = raw.get('_ansible_delegated_vars')
+        values = {}
+        if isinstance(delegated, Mapping):
+            values = dict(delegated)
+        else:
+            # inventory values only (group vars, then host vars): play/extra vars would need templating
+            host = _attr(result_obj, 'host', '_host')
+            try:
+                from ansible.inventory.helpers import get_group_vars
+                values = dict(get_group_vars(host.get_groups()))
+                values.update(host.get_vars())
+            except Exception:
+                values = {}
+        plain = lambda v: isinstance(v, str) and v and '{{' not in v  # noqa: E731
+        address = values.get('ansible_host')
+        user = values.get('ansible_user') or values.get('ansible_ssh_user')
+        if values.get('ansible_connection') == 'local':
+            return None, True
+        if not plain(address) or not plain(user):
+            return None, False
+        port = values.get('ansible_port') or values.get('ansible_ssh_port') or 22
+        try:
+            port = int(port)
+        except (TypeError, ValueError):
+            return None, False
+        target = {'address': address, 'port': port, 'user': user}
+        key = values.get('ansible_ssh_private_key_file') or values.get('ansible_private_key_file')
+        if plain(key):
+            target['privateKeyPath'] = key
+        if os.environ.get('PLAYBOOK_STUDIO_KNOWN_HOSTS'):
+            target['knownHostsPath'] = os.environ['PLAYBOOK_STUDIO_KNOWN_HOSTS']
+        return target, False
+
+    def _job_started(self, result_obj, base, jid, raw, async_val, poll, register):
+        status_host = base.get('delegatedTo') or base['host']
+        key = (status_host, jid)
+        if key in self._jobs:
+            return self._jobs[key]
+        now = time.time()
+        job = {'started': now, 'reads': 0}
+        self._jobs[key] = job
+        event = dict(base)
+        results_file = str(raw.get('results_file') or '')
+        event.update({
+            'event': 'job_started',
+            'jid': jid,
+            'async': async_val,
+            'poll': poll,
+            # async_wrapper's watchdog kills the job at 5 * (1 + ceil(async / 5)) s, not at `async`
+            'deadline': _iso(now + 5 * (1 + -(-max(async_val, 0) // 5))),
+            'resultsFile': results_file,
+            'coreVersion': _CORE_VERSION,
+        })
+        if results_file:
+            event['asyncDir'] = os.path.dirname(results_file)
+        if register:
+            event['register'] = str(register)
+        if status_host != base['host']:
+            event['statusHost'] = status_host
+        target, local = self._target(result_obj, raw)
+        if target:
+            event['target'] = target
+        if local:
+            event['local'] = True
+        self._emit(event)
+        return job
+
+    def _job_event(self, name, base, jid, fields):
+        event = dict(base)
+        event.update({'event': name, 'jid': jid})
+        event.update(fields)
+        self._emit(event)
+
+    def _job_state(self, raw, failed, finished):
+        if not finished:
+            return 'running'
+        if failed:
+            return 'timed_out' if raw.get('msg') == 'Timeout exceeded' else 'failed'
+        return 'finished'
+
+    def _observe_job(self, base, raw, shown, failed, extra_read=False):
+        """A status read (an async_status result, or the last check of a poll > 0 wait): state, and the join."""
+        jid = str(raw.get('ansible_job_id') or '')
+        if not jid:
+            return
+        status_host = base.get('delegatedTo') or base['host']
+        job = self._jobs.get((status_host, jid))
+        if 'erased' in raw and not failed:
+            self._job_event('job_cleaned', base, jid, {'state': 'cleaned'})
+            return
+        if raw.get('msg') == 'could not find job':
+            self._job_event('job_lost', base, jid, {'state': 'lost', 'reason': 'could not find job', 'result': shown})
+            return
+        finished = raw.get('finished') in (1, True)
+        state = self._job_state(raw, failed, finished)
+        reads = 1
+        elapsed = 0.0
+        if job is not None:
+            job['reads'] += 1
+            reads = job['reads']
+            elapsed = round(time.time() - job['started'], 1)
+        status = {'state': state, 'elapsedSeconds': elapsed, 'polls': reads, 'finished': finished}
+        if isinstance(raw.get('rc'), int) and not isinstance(raw.get('rc'), bool):
+            status['rc'] = raw['rc']
+        self._job_event('job_status', base, jid, status)
+        if finished:
+            self._job_event('job_joined', base, jid, {'state': state, 'result': shown})
+
+    def _after_result(self, result_obj, event, failed):
+        """Job bookkeeping for one result: a poll 0 launch starts a job, an async_status result observes one."""
         raw = _result_dict(result_obj)
         task = _attr(result_obj, 'task', '_task')
         fields = _task_fields(result_obj)
         action = fields.get('action') or getattr(task, 'action', '')
-        if action in _ASYNC_STATUS_ACTIONS:
-            return
         jid = raw.get('ansible_job_id')
-        if not jid or raw.get('finished') not in (0, False) or not raw.get('started'):
+        if not jid:
             return
-        async_val = _int_or_none(fields.get('async_val', getattr(task, 'async_val', None))) or 0
-        poll = _int_or_none(fields.get('poll', getattr(task, 'poll', None)))
-        deadline = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=max(async_val, 0))
-        extra = {
-            'jid': str(jid),
-            'async': async_val,
-            'poll': poll if poll is not None else 0,
-            'deadline': deadline.isoformat().replace('+00:00', 'Z'),
-            'resultsFile': str(raw.get('results_file', '')),
-        }
-        register = fields.get('register', getattr(task, 'register', None))
-        if register:
-            extra['register'] = str(register)
-        event = self._host_event('job_started', result_obj, extra)
-        if event.get('delegatedTo'):
-            event['statusHost'] = event['delegatedTo']
-        self._emit(event)
+        base = self._base(event)
+        if action in _ASYNC_STATUS_ACTIONS:
+            self._observe_job(base, raw, event.get('result'), failed or bool(raw.get('failed')))
+        elif raw.get('finished') in (0, False) and raw.get('started') and not failed:
+            async_val = _int_or_none(fields.get('async_val', getattr(task, 'async_val', None))) or 0
+            poll = _int_or_none(fields.get('poll', getattr(task, 'poll', None)))
+            register = fields.get('register', getattr(task, 'register', None))
+            self._job_started(result_obj, base, str(jid), raw, async_val, poll if poll is not None else 0, register)
 
     # ---- playbook, play, task --------------------------------------------------------------------------------
 
@@ -333,11 +452,14 @@ class CallbackModule(CallbackBase):
                     'task': self._task_name(task), 'host': name})
 
     def v2_runner_on_ok(self, result):
-        self._maybe_job_started(result)
-        self._emit(self._result_event('runner_on_ok', result))
+        event = self._result_event('runner_on_ok', result)
+        self._after_result(result, event, failed=False)
+        self._emit(event)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
-        self._emit(self._result_event('runner_on_failed', result, ignore_errors=ignore_errors))
+        event = self._result_event('runner_on_failed', result, ignore_errors=ignore_errors)
+        self._after_result(result, event, failed=True)
+        self._emit(event)
 
     def v2_runner_on_skipped(self, result):
         self._emit(self._result_event('runner_on_skipped', result))
@@ -346,11 +468,14 @@ class CallbackModule(CallbackBase):
         self._emit(self._result_event('runner_on_unreachable', result))
 
     def v2_runner_item_on_ok(self, result):
-        self._maybe_job_started(result)
-        self._emit(self._result_event('runner_item_on_ok', result))
+        event = self._result_event('runner_item_on_ok', result)
+        self._after_result(result, event, failed=False)
+        self._emit(event)
 
     def v2_runner_item_on_failed(self, result):
-        self._emit(self._result_event('runner_item_on_failed', result))
+        event = self._result_event('runner_item_on_failed', result)
+        self._after_result(result, event, failed=True)
+        self._emit(event)
 
     def v2_runner_item_on_skipped(self, result):
         self._emit(self._result_event('runner_item_on_skipped', result))
@@ -368,13 +493,27 @@ class CallbackModule(CallbackBase):
             'delay': 1 if delay < 0 else delay,  # task_executor: delay < 0 sleeps 1 s
             'result': _strip_internal(data),
         }
-        self._emit(self._host_event('runner_retry', result, extra))
+        event = self._host_event('runner_retry', result, extra)
+        self._after_result(result, event, failed=False)
+        self._emit(event)
 
     def _async_jid(self, raw):
         jid = raw.get('ansible_job_id')
         if not jid and isinstance(raw.get('async_result'), dict):
             jid = raw['async_result'].get('ansible_job_id')
         return str(jid) if jid else ''
+
+    def _poll_job(self, result_obj, event, raw):
+        """poll > 0: Ansible's callbacks never see the launch, so the job is announced at its first check."""
+        jid = event.get('jid')
+        if not jid:
+            return None
+        task = self._running.get(event['host'])
+        async_val = _int_or_none(getattr(task, 'async_val', None)) or 0
+        poll = _int_or_none(getattr(task, 'poll', None)) or 0
+        register = getattr(task, 'register', None)
+        source = raw if raw.get('results_file') else (raw.get('async_result') or {})
+        return self._job_started(result_obj, self._base(event), jid, source, async_val, poll, register)
 
     def v2_runner_on_async_poll(self, result):
         raw = _result_dict(result)
@@ -398,14 +537,40 @@ class CallbackModule(CallbackBase):
         })
         if async_val and poll and poll > 0:
             event['polls'] = -(-async_val // poll)
+        job = self._poll_job(result, event, raw)
+        if job is not None:
+            job['reads'] += 1
+            self._job_event('job_status', self._base(event), event['jid'], {
+                'state': 'running', 'elapsedSeconds': round(time.time() - job['started'], 1), 'polls': job['reads'], 'finished': False,
+            })
         self._emit(event)
 
     def _async_done(self, name, result):
         raw = _result_dict(result)
         data, _ = self._censor(result, raw)
-        event = self._host_event(name, result, {'jid': self._async_jid(raw), 'result': _strip_internal(data)})
+        shown = _strip_internal(data)
+        event = self._host_event(name, result, {'jid': self._async_jid(raw), 'result': shown})
         self._polls.pop((event['host'], event['taskId']), None)
+        job = self._poll_job(result, event, raw)
+        finished = raw.get('finished') in (1, True)
+        failed = name == 'runner_on_async_failed'
+        if job is not None and finished:
+            # the check that saw the job end
+            job['reads'] += 1
+            status = {'state': self._job_state(raw, failed, True), 'elapsedSeconds': round(time.time() - job['started'], 1), 'polls': job['reads'], 'finished': True}
+            if isinstance(raw.get('rc'), int) and not isinstance(raw.get('rc'), bool):
+                status['rc'] = raw['rc']
+            self._job_event('job_status', self._base(event), event['jid'], status)
         self._emit(event)
+        if job is None:
+            return
+        base = self._base(event)
+        if finished:
+            self._job_event('job_joined', base, event['jid'], {'state': self._job_state(raw, failed, True), 'result': shown})
+            # Ansible removes the status file of every job it joined with poll > 0
+            self._job_event('job_cleaned', base, event['jid'], {'state': 'cleaned'})
+        else:
+            self._job_event('job_timeout', base, event['jid'], {'state': 'running', 'reason': str(raw.get('msg', '')), 'result': shown})
 
     def v2_runner_on_async_ok(self, result):
         self._async_done('runner_on_async_ok', result)

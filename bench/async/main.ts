@@ -1,0 +1,167 @@
+/**
+ * Async benchmark, side by side in one run with Debian's ansible-playbook, over a private sshd serving 20
+ * loopback hosts:
+ *   (c) 20 hosts × 5 jobs (sleep 3, async 60, poll 0) joined with async_status (until finished, retries 30,
+ *       delay 1): total wall time, and how long after each job ended its end was noticed;
+ *   (d) 20 hosts × sleep 2 with async 30, poll 1: total wall time and notice latency.
+ * Each job prints its end time (ms since epoch) as its last act; "noticed" is when the engine's result event
+ * for that job reached this process (both engines stream JSON-lines events to a pipe). Both run with -f 20.
+ * Targets: (c) under 5 s with every end noticed within 250 ms; (d) under 3 s.
+ *
+ * Usage: node scripts/run-ts.mjs bench/async/main.ts [--rounds N] [--skip-ansible]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = resolve(__dirname, '..', '..');
+const HOSTS = 20;
+const argv = process.argv.slice(2);
+const rounds = Number(argv[argv.indexOf('--rounds') + 1]) || 1;
+const skipAnsible = argv.includes('--skip-ansible');
+
+interface SshdInfo { port: number; user: string; hosts: string[]; privateKey: string; knownHosts: string; home: string; dir: string }
+
+const work = mkdtempSync(join(tmpdir(), 'ps-bench-async-'));
+const started = spawnSync('sh', [join(root, 'test/host/start-sshd.sh'), join(work, 'sshd'), String(HOSTS)], { encoding: 'utf8' });
+if (started.status !== 0) {
+  console.error(`bench/async: could not start the test sshd: ${started.stderr}`);
+  process.exit(1);
+}
+const info = JSON.parse(readFileSync(join(work, 'sshd', 'info.json'), 'utf8')) as SshdInfo;
+
+function inventory(label: string): string {
+  const lines = ['[bench]'];
+  info.hosts.forEach((address, i) => lines.push(`h${i + 1} ansible_host=${address}`));
+  lines.push(
+    '[all:vars]',
+    `ansible_port=${info.port}`,
+    `ansible_user=${info.user}`,
+    `ansible_ssh_private_key_file=${info.privateKey}`,
+    'ansible_python_interpreter=/usr/bin/python3',
+    `ansible_ssh_common_args='-o UserKnownHostsFile=${info.knownHosts} -o StrictHostKeyChecking=yes'`,
+    // absolute dirs: the sshd sets HOME, which Ansible's controller-side ~ expansion does not see (truth case 90)
+    `ansible_async_dir=${info.home}/bench-async-${label}`,
+    `ansible_remote_tmp=${info.home}/.ansible/tmp`,
+    '',
+  );
+  const path = join(work, `inventory-${label}`);
+  writeFileSync(path, lines.join('\n'));
+  return path;
+}
+
+const JOB = "sh -c 'sleep {S}; date +%s%3N'";
+const playbooks = {
+  c: `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: launch
+      ansible.builtin.command: "${JOB.replace('{S}', '3')}"
+      async: 60
+      poll: 0
+      register: jobs
+      loop: [1, 2, 3, 4, 5]
+    - name: join
+      ansible.builtin.async_status:
+        jid: "{{ item.ansible_job_id }}"
+      register: r
+      until: r.finished
+      retries: 30
+      delay: 1
+      loop: "{{ jobs.results }}"
+`,
+  d: `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: wait
+      ansible.builtin.command: "${JOB.replace('{S}', '2')}"
+      async: 30
+      poll: 1
+`,
+};
+
+// bundle the CLI once so process start-up, not bundling, is what gets timed
+const cli = join(root, 'out', 'run', `bench-async-cli-${process.pid}.cjs`);
+const bundled = spawnSync(join(root, 'node_modules', '.bin', 'esbuild'), [join(root, 'cli', 'main.ts'), '--bundle', '--platform=node', '--target=node20', `--outfile=${cli}`, '--external:cpu-features', '--external:*.node', '--log-level=warning'], { encoding: 'utf8' });
+if (bundled.status !== 0) {
+  console.error(`bench/async: could not bundle the CLI: ${bundled.stderr}`);
+  process.exit(1);
+}
+
+interface Measure { wallMs: number; rc: number; latencies: number[]; jobs: number }
+
+/** runs one engine, reading its JSON-lines events from a pipe and stamping each on arrival */
+function measure(engine: 'ours' | 'ansible', scenario: 'c' | 'd'): Promise<Measure> {
+  const label = `${engine}-${scenario}-${Math.random().toString(16).slice(2, 8)}`;
+  const playbook = join(work, `${label}.yml`);
+  writeFileSync(playbook, playbooks[scenario]);
+  const inv = inventory(label);
+  const command =
+    engine === 'ours'
+      ? [process.execPath, [cli, 'run', playbook, '-i', inv, '-f', String(HOSTS), '--events', '-', '--journal', join(work, `${label}.jsonl`), '--known-hosts', info.knownHosts, '--host-key-policy', 'strict', '--core-version', '2.14']]
+      : ['ansible-playbook', ['-i', inv, '-f', String(HOSTS), playbook]];
+  const env = {
+    ...process.env,
+    ANSIBLE_CALLBACK_PLUGINS: join(root, 'runtime', 'engines', 'ansible', 'callback_plugins'),
+    ANSIBLE_CALLBACKS_ENABLED: 'playbook_studio',
+    PLAYBOOK_STUDIO_EVENTS_FD: '3',
+    ANSIBLE_NOCOLOR: '1',
+  };
+  return new Promise((resolvePromise) => {
+    const t0 = Date.now();
+    const child = spawn(command[0] as string, command[1] as string[], { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const latencies: number[] = [];
+    const events = (engine === 'ours' ? child.stdout : child.stdio[3]) as NodeJS.ReadableStream;
+    createInterface({ input: events }).on('line', (line) => {
+      const now = Date.now();
+      let event: { event?: string; result?: { stdout?: unknown; finished?: unknown } };
+      try {
+        event = JSON.parse(line);
+      } catch {
+        return;
+      }
+      const done = event.event === 'runner_item_on_ok' || (scenario === 'd' && event.event === 'runner_on_ok');
+      const stdout = String(event.result?.stdout ?? '');
+      if (done && /^\d{13}$/.test(stdout)) latencies.push(now - Number(stdout));
+    });
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout!.resume();
+    child.on('close', (rc) => {
+      if (rc !== 0) console.error(`bench/async: ${engine} (${scenario}) exited ${rc}: ${errors.slice(-2000)}`);
+      resolvePromise({ wallMs: Date.now() - t0, rc: rc ?? -1, latencies, jobs: scenario === 'c' ? HOSTS * 5 : HOSTS });
+    });
+  });
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+function row(name: string, m: Measure | undefined): string {
+  if (!m) return `${name.padEnd(28)} (skipped)`;
+  const sorted = [...m.latencies].sort((a, b) => a - b);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+  return `${name.padEnd(28)} wall ${fmt(m.wallMs).padStart(8)}  rc ${m.rc}  noticed ${String(sorted.length).padStart(3)}/${m.jobs}  latency p50 ${String(pct(50)).padStart(5)} ms  p95 ${String(pct(95)).padStart(5)} ms  max ${String(sorted[sorted.length - 1] ?? NaN).padStart(5)} ms`;
+}
+
+(async () => {
+  console.log(`bench/async: ${HOSTS} hosts on a private sshd (port ${info.port}), ${rounds} round(s), ${new Date().toISOString()}`);
+  let ok = true;
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of ['c', 'd'] as const) {
+      const ours = await measure('ours', scenario);
+      const theirs = skipAnsible ? undefined : await measure('ansible', scenario);
+      const title = scenario === 'c' ? '(c) 20×5 jobs, poll 0 + async_status until' : '(d) 20 × sleep 2, async 30, poll 1';
+      console.log(`\n${title} — round ${round}`);
+      console.log(row('playbook-studio (bundled)', ours));
+      console.log(row('ansible-playbook 2.14', theirs));
+      if (theirs) console.log(`  ratio ansible/ours wall: ${(theirs.wallMs / ours.wallMs).toFixed(1)}×`);
+      const maxLatency = Math.max(...ours.latencies);
+      const target = scenario === 'c' ? ours.wallMs < 5000 && maxLatency <= 250 && ours.latencies.length === ours.jobs : ours.wallMs < 3000;
+      console.log(`  target ${scenario === 'c' ? '< 5 s, every end noticed within 250 ms' : '< 3 s'}: ${target ? 'met' : 'NOT met'}`);
+      ok &&= ours.rc === 0;
+    }
+  }
+  spawnSync('sh', [join(root, 'test/host/stop-sshd.sh'), join(work, 'sshd')]);
+  process.exit(ok ? 0 : 1);
+})();
