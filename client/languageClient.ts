@@ -25,7 +25,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, outp
     synchronize: { configurationSection: 'playbookStudio' },
     outputChannel: output,
     // A plain copy: the configuration object itself carries functions that do not serialise.
-    initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('playbookStudio'))) as unknown },
+    initializationOptions: { playbookStudio: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('playbookStudio'))) as unknown },
   };
   const client = new LanguageClient('playbookStudio', 'Playbook Studio Language Server', serverOptions, clientOptions);
   await client.start();

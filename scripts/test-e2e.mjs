@@ -8,7 +8,7 @@
 // --suites=language,run,reload (integration suites inside VS Code),
 // --keep (keep the temporary workspaces and VS Code profiles). PS_VSCODE_HOST_LOG=1 shows code-server's output.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +79,18 @@ function prepareWorkspace(sshd) {
     ),
   );
   mkdirSync(join(workspace, '.e2e'), { recursive: true });
-  writeFileSync(join(workspace, '.e2e', 'config.json'), JSON.stringify({ sshd, inventory: join(workspace, 'inventory.ini'), hostCount }, null, 2));
+  // The test host's client key again, encrypted with a passphrase: same public key, so the sshd accepts it.
+  const passphrase = 'correct horse battery staple';
+  const lockedKey = join(workspace, '.e2e', 'locked_ed25519');
+  cpSync(sshd.privateKey, lockedKey);
+  chmodSync(lockedKey, 0o600);
+  sh('ssh-keygen', ['-q', '-p', '-P', '', '-N', passphrase, '-f', lockedKey], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const lockedInventory = inventory.map((line) => line.replace(/^ansible_ssh_private_key_file=.*/, `ansible_ssh_private_key_file=${lockedKey}`));
+  writeFileSync(join(workspace, 'inventory-passphrase.ini'), lockedInventory.join('\n'));
+  writeFileSync(
+    join(workspace, '.e2e', 'config.json'),
+    JSON.stringify({ sshd, inventory: join(workspace, 'inventory.ini'), hostCount, passphrase: { inventory: 'inventory-passphrase.ini', keyFile: lockedKey, passphrase } }, null, 2),
+  );
   return workspace;
 }
 

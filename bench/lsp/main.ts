@@ -65,16 +65,17 @@ async function measure(spec: ServerSpec, dir: string, large: string): Promise<{ 
         const uri = pathToFileURL(path).href;
         const nonEmpty = (p: { diagnostics: unknown[] }) => p.diagnostics.length > 0;
         let t = performance.now();
-        const first = client.waitForDiagnostics(uri, nonEmpty, 120_000);
+        const first = client.waitForDiagnostics(uri, nonEmpty, 600_000);
         await client.open(uri, text, 'ansible', 1);
         const firstDiags = (await first).diagnostics;
         add(`didOpen → first diagnostics, ${label}`, performance.now() - t);
+        process.stderr.write(`  ${spec.name} run ${run + 1}: ${label} open ${Math.round(performance.now() - t)} ms\n`);
         counts[label] = firstDiags.length;
 
         const edit = fixTypo(text);
         const before = JSON.stringify(firstDiags.map((d) => [d.range.start.line, d.code, d.message]));
         t = performance.now();
-        const updated = client.waitForDiagnostics(uri, (p) => JSON.stringify(p.diagnostics.map((d) => [d.range.start.line, d.code, d.message])) !== before, 120_000);
+        const updated = client.waitForDiagnostics(uri, (p) => JSON.stringify(p.diagnostics.map((d) => [d.range.start.line, d.code, d.message])) !== before, 600_000);
         await client.change(uri, 2, [{ range: { start: { line: edit.line, character: edit.character }, end: { line: edit.line, character: edit.character + 'retires'.length } }, text: 'retries' }]);
         if (spec.saveAfterChange) {
           writeFileSync(path, edit.text);

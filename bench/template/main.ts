@@ -50,8 +50,9 @@ const FALLBACK = {
 function result(i: number): Record<string, unknown> {
   return {
     ansible_job_id: `j${100000 + i}.${4000 + i}`,
-    finished: 1,
-    started: 1,
+    // ansible-core 2.19 async_status fields are booleans (2.14-2.18 wrote 0/1)
+    finished: true,
+    started: true,
     changed: true,
     failed: false,
     rc: 0,

@@ -34,30 +34,34 @@ function secretKey(prompt: SecretPrompt): string {
   return `playbookStudio.${prompt.kind}:${prompt.keyFile ?? `${prompt.user ?? ''}@${prompt.host ?? ''}`}`;
 }
 
+/**
+ * Answers one run's secret prompts. The runtime may ask once per host for the same key; concurrent and repeated
+ * questions about the same secret share one answer, so the user types it once per run at most.
+ */
 export class SecretAsker {
-  /** keys whose stored secret was already offered in this run: asked again means it was wrong */
-  private readonly offered = new Set<string>();
+  private readonly answers = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  async ask(prompt: SecretPrompt): Promise<string | undefined> {
+  ask(prompt: SecretPrompt): Promise<string | undefined> {
     const key = secretKey(prompt);
-    if (!this.offered.has(key)) {
-      const stored = await this.secrets.get(key);
-      if (stored !== undefined) {
-        this.offered.add(key);
-        return stored;
-      }
-    } else {
-      await this.secrets.delete(key);
+    let answer = this.answers.get(key);
+    if (!answer) {
+      answer = this.askUser(key, prompt);
+      this.answers.set(key, answer);
     }
+    return answer;
+  }
+
+  private async askUser(key: string, prompt: SecretPrompt): Promise<string | undefined> {
+    const stored = await this.secrets.get(key);
+    if (stored !== undefined) return stored;
     const what =
       prompt.kind === 'passphrase' ? `Passphrase for the SSH key ${prompt.keyFile ?? ''}` : `${prompt.kind.replace('_', ' ')} for ${prompt.user ? `${prompt.user}@` : ''}${prompt.host ?? 'the host'}`;
-    const secret = await vscode.window.showInputBox({ prompt: what, password: true, ignoreFocusOut: true });
+    const secret = await vscode.window.showInputBox({ title: 'Playbook Studio', prompt: what, password: true, ignoreFocusOut: true });
     if (secret === undefined) return undefined;
-    const save = await vscode.window.showInformationMessage(`Remember this ${prompt.kind.replace('_', ' ')} in VS Code's secret storage?`, 'Remember', 'Not now');
+    const save = await vscode.window.showInformationMessage(`Remember this ${prompt.kind.replace('_', ' ')} in VS Code's secret storage?`, 'Remember', 'Not Now');
     if (save === 'Remember') await this.secrets.store(key, secret);
-    this.offered.add(key);
     return secret;
   }
 }

@@ -31,7 +31,6 @@ function newRunId(): string {
 export class RunManager implements vscode.Disposable {
   private readonly processes = new Map<string, CliProcess>();
   private readonly requests = new Map<string, RunRequest>();
-  private readonly secretAsker: SecretAsker;
   private disposed = false;
 
   constructor(
@@ -39,10 +38,8 @@ export class RunManager implements vscode.Disposable {
     private readonly store: RunStore,
     private readonly history: RunHistory,
     private readonly output: vscode.OutputChannel,
-    secrets: vscode.SecretStorage,
-  ) {
-    this.secretAsker = new SecretAsker(secrets);
-  }
+    private readonly secrets: vscode.SecretStorage,
+  ) {}
 
   isLive(runId: string): boolean {
     return this.processes.has(runId);
@@ -50,6 +47,11 @@ export class RunManager implements vscode.Disposable {
 
   requestOf(runId: string): RunRequest | undefined {
     return this.requests.get(runId);
+  }
+
+  /** The journal file the run's events were written to. */
+  journalOf(runId: string): string | undefined {
+    return this.history.list().find((e) => e.id === runId)?.journal;
   }
 
   /** Starts a run; resolves when the process has started (not when it ends). */
@@ -224,12 +226,14 @@ export class RunManager implements vscode.Disposable {
     return model;
   }
 
+  /** Handlers for one CLI process; secrets asked by it share one answer per key (see SecretAsker). */
   private handlers(model: RunModel, knownHosts: string, onEvent: (event: RunEvent) => void): CliHandlers {
+    const secrets = new SecretAsker(this.secrets);
     return {
       onEvent,
       onText: (text) => this.output.append(text),
       onHostKeyPrompt: (prompt) => askHostKey(prompt, knownHosts),
-      onSecretPrompt: (prompt) => this.secretAsker.ask(prompt),
+      onSecretPrompt: (prompt) => secrets.ask(prompt),
     };
   }
 

@@ -56,6 +56,7 @@ fi
  */
 const WATCHDOG = `
 trap '' HUP
+umask 022
 pid=$1 tmp=$2 f=$3 limit=$4 how=$5
 n=0
 while [ ! -s "$tmp/pid" ] && [ $n -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; n=$((n + 1)); done
@@ -87,22 +88,26 @@ rm -rf "$tmp"
  * Prints "OK", the jid and the status file path on three lines, or "ERR" and a message.
  */
 export function launcherScript(): string {
+  // Forks are what a launch costs on a busy target, so the common path avoids command substitutions: errors
+  // are captured only when a step has already failed, by repeating it.
   return `
 dir=$2
 ${EXPAND_DIR}
 fail() { printf 'ERR\\n%s\\n' "$1"; exit 0; }
 export ANSIBLE_ASYNC_DIR="$2"
-err=$(mkdir -p -- "$dir" 2>&1) || fail "could not create directory: $dir - $err"
+[ -d "$dir" ] || mkdir -p -- "$dir" 2>/dev/null || { err=$(mkdir -p -- "$dir" 2>&1); fail "could not create directory: $dir - $err"; }
 jid=$1.$$
 f=$dir/$jid
-err=$( { printf '{"started": %s, "finished": %s, "ansible_job_id": "%s"}' "$4" "$5" "$jid" > "$f.tmp" && mv -f "$f.tmp" "$f"; } 2>&1) || {
+if ! { printf '{"started": %s, "finished": %s, "ansible_job_id": "%s"}' "$4" "$5" "$jid" > "$f.tmp" && mv -f "$f.tmp" "$f"; } 2>/dev/null; then
+  err=$( { : > "$f.tmp"; } 2>&1 )
   rm -f "$f.tmp" 2>/dev/null
-  fail "could not write the job status file $f: $err"
-}
-tmp=$(umask 077; mktemp -d "\${TMPDIR:-/tmp}/playbook-studio-async.XXXXXX" 2>/dev/null) || {
-  tmp=\${TMPDIR:-/tmp}/playbook-studio-async.$jid
-  (umask 077; mkdir "$tmp") 2>/dev/null || { rm -f "$f"; fail "could not create a private temporary directory under \${TMPDIR:-/tmp}"; }
-}
+  fail "could not write the job status file $f: \${err:-rename failed}"
+fi
+base=\${TMPDIR:-/tmp}
+umask 077 # the runner and the watchdog set async_wrapper's 022 again for what they write
+tmp=$base/playbook-studio-async.$jid
+# mkdir fails on anything already there (a symlink planted in a shared /tmp included)
+mkdir "$tmp" 2>/dev/null || { rm -f "$f"; fail "could not create a private temporary directory $tmp"; }
 cat > "$tmp/module.sh" || { rm -rf "$tmp" "$f"; fail "could not store the job script in $tmp"; }
 runner=${shellQuote(RUNNER)}
 watchdog=${shellQuote(WATCHDOG)}

@@ -4,7 +4,8 @@
  * can say so; never records secrets.
  */
 import { readFile } from 'node:fs/promises';
-import { utils, type ParsedKey, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type NextAuthHandler } from 'ssh2';
+import { KeyUnlocker } from './key-unlocker';
+import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type NextAuthHandler } from 'ssh2';
 
 /** Asked for the passphrase of an encrypted key file; resolve undefined to skip that key. */
 export type PassphrasePrompt = (keyFile: string) => Promise<string | undefined>;
@@ -21,8 +22,10 @@ export interface AuthOptions {
   /** ssh-agent socket path; undefined = none */
   agent?: string;
   password?: string;
-  /** decrypted keys by file, kept by the connection so a reconnect does not ask for the passphrase again */
-  unlockedKeys?: Map<string, ParsedKey>;
+  /** shares decrypted keys between connections (one passphrase prompt per key file) */
+  unlocker?: KeyUnlocker;
+  /** runs a wait on the user (a prompt) with the connect timeout paused */
+  whilePrompting?: <T>(wait: () => Promise<T>) => Promise<T>;
 }
 
 export interface AuthState {
@@ -36,11 +39,6 @@ export interface AuthState {
 type Attempt = () => Promise<AnyAuthMethod | undefined>;
 
 async function loadKeyFile(file: string, options: AuthOptions, tried: string[]): Promise<AnyAuthMethod | undefined> {
-  const unlocked = options.unlockedKeys?.get(file);
-  if (unlocked) {
-    tried.push(`publickey with ${file} (${unlocked.type})`);
-    return { type: 'publickey', username: options.username, key: unlocked };
-  }
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -48,22 +46,23 @@ async function loadKeyFile(file: string, options: AuthOptions, tried: string[]):
     tried.push(`key file ${file} (unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     return undefined;
   }
-  let parsed = utils.parseKey(data, options.passphrase);
+  const parsed = utils.parseKey(data, options.passphrase);
   const encrypted = parsed instanceof Error && /encrypted|passphrase|bad decrypt/i.test(parsed.message);
-  if (encrypted && options.passphrasePrompt) {
-    const passphrase = await options.passphrasePrompt(file);
-    if (passphrase === undefined) {
-      tried.push(`key file ${file} (encrypted, no passphrase given)`);
-      return undefined;
-    }
-    parsed = utils.parseKey(data, passphrase);
-  }
-  if (parsed instanceof Error) {
+  if (parsed instanceof Error && !(encrypted && options.passphrasePrompt)) {
     tried.push(`key file ${file} (${encrypted ? 'encrypted; wrong or missing passphrase' : `not a usable private key: ${parsed.message}`})`);
     return undefined;
   }
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (encrypted) options.unlockedKeys?.set(file, key);
+  let key = parsed instanceof Error ? undefined : Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key) {
+    const unlocker = options.unlocker ?? new KeyUnlocker();
+    const whilePrompting = options.whilePrompting ?? (<T>(wait: () => Promise<T>) => wait());
+    const result = await whilePrompting(() => unlocker.unlock(file, data, options.passphrasePrompt!));
+    if ('reason' in result) {
+      tried.push(`key file ${file} (${result.reason === 'declined' ? 'encrypted, no passphrase given' : 'encrypted; wrong or missing passphrase'})`);
+      return undefined;
+    }
+    key = result.key;
+  }
   tried.push(`publickey with ${file} (${key.type})`);
   return { type: 'publickey', username: options.username, key };
 }

@@ -7,11 +7,12 @@
  * (Ansible's `scp_if_ssh=smart` fallback does the same), and it goes through `become` like any command.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { createAuth } from './auth';
 import type { BecomeHandshake } from './become';
 import { ChannelLimiter } from './channel-limiter';
 import { connectionLostError, connectTimeoutError, describeConnectError, unreachable, type ConnectTarget } from './errors';
+import { KeyUnlocker } from './key-unlocker';
 import { preferredHostKeyAlgorithms, verifyHostKey } from './known-hosts';
 import { parseProxyJump } from './ssh-config';
 import { poolKey, resolveSshOptions, type ResolvedSshOptions, type SshOptions } from './ssh-options';
@@ -52,7 +53,8 @@ export class SshConnection implements Connection {
   private closed = false;
   private readonly limiter: ChannelLimiter;
   private jump?: SshConnection;
-  private readonly unlockedKeys = new Map<string, ParsedKey>();
+  /** decrypted key files: shared through the pool, so one passphrase prompt serves every host */
+  private readonly unlocker: KeyUnlocker;
 
   /** `pool` supplies the jump host connection for ProxyJump; without one a private jump connection is made. */
   constructor(
@@ -62,6 +64,7 @@ export class SshConnection implements Connection {
     this.options = 'address' in options ? options : resolveSshOptions(options);
     this.host = this.options.name;
     this.limiter = new ChannelLimiter(this.options.maxChannels ?? DEFAULTS.maxChannels);
+    this.unlocker = pool?.unlocker ?? new KeyUnlocker();
   }
 
   /** concurrent channels allowed right now (lowered when the server refuses opens, see ChannelLimiter) */
@@ -178,6 +181,24 @@ export class SshConnection implements Connection {
     const hostKeyAlgorithms = await preferredHostKeyAlgorithms(this.options.knownHostsFiles, this.options.address, this.options.port);
     const sock = await this.openTransport(timeoutMs);
     const client = new Client();
+    let ready = false;
+    // the handshake limit, paused while the user answers a prompt (passphrase, unknown host key)
+    let timer: NodeJS.Timeout | undefined;
+    let prompting = 0;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => client.emit('error', Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' })), timeoutMs);
+    };
+    const whilePrompting = async <T>(wait: () => Promise<T>): Promise<T> => {
+      prompting++;
+      clearTimeout(timer);
+      try {
+        return await wait();
+      } finally {
+        if (--prompting === 0 && !ready) arm();
+      }
+    };
+    const hostKeyPrompt = this.options.hostKeyPrompt;
     const auth = createAuth({
       username: this.options.user,
       keyFiles: this.options.keyFiles,
@@ -186,19 +207,22 @@ export class SshConnection implements Connection {
       passphrasePrompt: this.options.passphrasePrompt,
       agent: this.options.agent,
       password: this.options.password,
-      unlockedKeys: this.unlockedKeys,
+      unlocker: this.unlocker,
+      whilePrompting,
     });
     let hostKeyError: Error | undefined;
     const config: ConnectConfig = {
       sock: sock as ConnectConfig['sock'],
       algorithms: { serverHostKey: hostKeyAlgorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] },
       username: this.options.user,
-      readyTimeout: timeoutMs,
+      // our own timer (see arm) replaces ssh2's, which cannot be paused for prompts
+      readyTimeout: 0,
       keepaliveInterval: this.options.keepaliveIntervalMs ?? DEFAULTS.keepaliveIntervalMs,
       keepaliveCountMax: this.options.keepaliveCountMax ?? DEFAULTS.keepaliveCountMax,
       authHandler: auth.handler,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        verifyHostKey({ knownHostsFiles: this.options.knownHostsFiles, policy: this.options.hostKeyPolicy, prompt: this.options.hostKeyPrompt }, this.options.address, this.options.port, key).then(
+        const prompt = hostKeyPrompt && ((...args: Parameters<typeof hostKeyPrompt>) => whilePrompting(() => hostKeyPrompt(...args)));
+        verifyHostKey({ knownHostsFiles: this.options.knownHostsFiles, policy: this.options.hostKeyPolicy, prompt }, this.options.address, this.options.port, key).then(
           () => verify(true),
           (error: Error) => {
             hostKeyError = error;
@@ -208,9 +232,9 @@ export class SshConnection implements Connection {
       },
     };
     return new Promise<Client>((resolve, reject) => {
-      let ready = false;
       client.on('ready', () => {
         ready = true;
+        clearTimeout(timer);
         this.client = client;
         this.everConnected = true;
         resolve(client);
@@ -219,6 +243,7 @@ export class SshConnection implements Connection {
         // agent failures are reported but ssh2 goes on with the next method
         if (error.level === 'agent') return;
         if (!ready) {
+          clearTimeout(timer);
           const described = hostKeyError ?? describeConnectError(this.target, error, auth.tried, auth.serverMethods);
           (described as UnreachableError & { retryable?: boolean }).retryable = !hostKeyError && error.level !== 'client-authentication';
           reject(described);
@@ -228,11 +253,13 @@ export class SshConnection implements Connection {
       client.on('close', () => {
         if (this.client === client) this.client = undefined;
         if (!ready) {
+          clearTimeout(timer);
           const error = hostKeyError ?? unreachable(this.target, `Connection closed by ${this.options.address} port ${this.options.port}`);
           (error as UnreachableError & { retryable?: boolean }).retryable = !hostKeyError;
           reject(error);
         }
       });
+      arm();
       client.connect(config);
     });
   }
@@ -295,6 +322,8 @@ export class SshConnection implements Connection {
  */
 export class ConnectionPool {
   private readonly connections = new Map<string, SshConnection>();
+  /** one passphrase prompt per key file for all the pool's connections */
+  readonly unlocker = new KeyUnlocker();
   private readonly byRequest = new Map<string, SshConnection>();
 
   constructor(private readonly defaults: Partial<SshOptions> = {}) {}

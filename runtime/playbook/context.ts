@@ -1,5 +1,5 @@
 /** State shared while building the model of one playbook and the files it pulls in. */
-import type { Diagnostic, SourceFile } from './model';
+import type { Diagnostic, ProblemCode, SourceFile } from './model';
 import type { YamlDoc } from './yaml-nodes';
 
 export interface ParseOptions {
@@ -23,6 +23,6 @@ export interface FileContext {
   role?: { name: string; dir: string };
 }
 
-export function problem(ctx: { file: SourceFile; problems: Diagnostic[] }, span: { start: number; end: number }, code: string, message: string, severity: Diagnostic['severity'] = 'error'): void {
+export function problem(ctx: { file: SourceFile; problems: Diagnostic[] }, span: { start: number; end: number }, code: ProblemCode, message: string, severity: Diagnostic['severity'] = 'error'): void {
   ctx.problems.push({ file: ctx.file, span, severity, code, message });
 }

@@ -18,3 +18,4 @@ export {
 export { isActionTask, playSections, walkPlay, walkPlays, walkTasks, type WalkOptions } from './walk';
 export { coreAtLeast, parseCoreVersion, DEFAULT_CORE_VERSION, SUPPORTED_CORE_LINES, type CoreVersion } from './core-version';
 export { parseKeyValues, splitArgs } from './free-form';
+export { parseYaml, toJS, valueNodeOf, isTemplated, type YamlDoc } from './yaml-nodes';

@@ -134,7 +134,10 @@ export type ProblemCode =
   | 'include-invalid-attribute'
   | 'import-not-found'
   | 'import-cycle'
-  | 'role-not-found';
+  | 'role-not-found'
+  | 'bad-args'
+  /** a bug in the model builder, reported on the file instead of thrown */
+  | 'internal';
 
 export interface Playbook {
   file: SourceFile;

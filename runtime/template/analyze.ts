@@ -126,6 +126,9 @@ class Walker {
           this.locals.pop();
           if (st.otherwise) this.body(st.otherwise);
           break;
+        case 'setattr':
+          this.expr(st.value);
+          break;
         case 'set':
           this.expr(st.value);
           this.declare(st.target.names.map((n) => n.name));

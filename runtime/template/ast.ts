@@ -35,5 +35,6 @@ export type Stmt =
   | (Span & { type: 'if'; branches: { test: Expr; body: Stmt[] }[]; otherwise: Stmt[] | null })
   | (Span & { type: 'for'; target: Target; iter: Expr; filter: Expr | null; body: Stmt[]; otherwise: Stmt[] | null })
   | (Span & { type: 'set'; target: Target; value: Expr })
+  | (Span & { type: 'setattr'; name: string; attr: string; value: Expr })
   | (Span & { type: 'setblock'; target: Target; body: Stmt[] })
   | (Span & { type: 'with'; assignments: { target: Target; value: Expr }[]; body: Stmt[] });

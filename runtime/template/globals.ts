@@ -87,6 +87,16 @@ function now(_s: Scope, _args: unknown[], kwargs: Kwargs): unknown {
   });
 }
 
+/** Jinja's namespace(): the one object `{% set ns.x = ... %}` may write, to carry values out of loops */
+export class Namespace {}
+
+function namespace(_s: Scope, args: unknown[], kwargs: Kwargs): unknown {
+  const ns = new Namespace() as Record<string, unknown>;
+  if (args.length > 0 && isDict(args[0])) Object.assign(ns, args[0]);
+  if (kwargs) Object.assign(ns, kwargs);
+  return ns;
+}
+
 type GlobalFn = (s: Scope, args: unknown[], kwargs: Kwargs) => unknown;
 
 export const GLOBALS: Record<string, GlobalFn> = {
@@ -96,6 +106,7 @@ export const GLOBALS: Record<string, GlobalFn> = {
   q: (s, args, kwargs) => runLookup(s, args, kwargs),
   dict,
   now,
+  namespace,
 };
 
 export function callGlobal(name: string, s: Scope, args: unknown[], kwargs: Kwargs): unknown {

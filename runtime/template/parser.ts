@@ -555,6 +555,16 @@ export class Parser {
 
   private parseSet(begin: Token): Stmt {
     this.next(); // set
+    // `{% set ns.attr = value %}` assigns into a namespace()
+    if (this.cur.type === 'name' && this.isOp('.', this.peek()) && this.peek(2).type === 'name') {
+      const name = this.next().value;
+      this.next();
+      const attr = this.next().value;
+      this.expectOp('=');
+      const value = this.parseTuple();
+      const end = this.expectBlockEnd();
+      return { type: 'setattr', name, attr, value, offset: begin.offset, end: end.end };
+    }
     const target = this.parseTarget();
     if (this.skipOp('=')) {
       const value = this.parseTuple();

@@ -7,6 +7,8 @@ import { type Ev, ExprCompiler, locate } from './compile';
 import { STRING_TYPE_FILTERS } from './filters';
 import { literalEval, NOT_LITERAL } from './literal-eval';
 import { Frame, type Env, type Scope } from './scope';
+import { TemplateError } from './errors';
+import { Namespace } from './globals';
 import { BoundMethod, fail, pyIter, pyStr, truthy, Undefined } from './values';
 
 type Out = unknown[];
@@ -90,6 +92,16 @@ export class TemplateCompiler {
           } catch (e) {
             throw locate(e, offset, end);
           }
+        };
+      }
+      case 'setattr': {
+        const value = this.expr.compile(st.value);
+        const { name, attr, offset, end } = st;
+        return (s) => {
+          let ns: unknown;
+          for (let f = s.frame; f !== null && ns === undefined; f = f.parent) ns = f.vars.get(name);
+          if (!(ns instanceof Namespace)) throw locate(new TemplateError('type', 'cannot assign attribute on non-namespace object', -1, -1), offset, end);
+          (ns as unknown as Record<string, unknown>)[attr] = value(s);
         };
       }
       case 'setblock': {

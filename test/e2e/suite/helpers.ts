@@ -25,6 +25,8 @@ export interface E2eConfig {
   sshd: { port: number; user: string; hosts: string[]; knownHosts: string; privateKey: string; home: string };
   inventory: string;
   hostCount: number;
+  /** an inventory whose key file is encrypted with `passphrase` */
+  passphrase: { inventory: string; keyFile: string; passphrase: string };
 }
 
 export function e2eConfig(): E2eConfig {

@@ -1,7 +1,8 @@
 /**
- * Host keys through the real runtime and the real sshd: an unknown key is shown with its SHA256 fingerprint and,
- * once trusted, recorded in the known_hosts file from the settings; a changed key is an error with no trust
- * button. The user's answers are given by replacing the window's message functions for the test.
+ * Host keys and secrets through the real runtime and the real sshd: an unknown key is shown with its SHA256
+ * fingerprint and, once trusted, recorded in the known_hosts file from the settings; a changed key is an error with
+ * no trust button; a key passphrase is asked in a password box and kept in SecretStorage only when the user agrees.
+ * The user's answers are given by replacing the window's message and input functions for the test.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -99,5 +100,59 @@ describe('host keys', function () {
       assert.match(messages.errors[0], /SHA256:/);
     });
     assert.equal(readFileSync(knownHosts, 'utf8').trim().split('\n').length, hostCount, 'known_hosts untouched');
+  });
+});
+
+describe('secrets', function () {
+  this.timeout(120_000);
+
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('playbookStudio').update('inventory', 'inventory.ini', vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('asks for a key passphrase in a password box, once per run, and remembers it only when told to', async () => {
+    const { passphrase, hostCount } = e2eConfig();
+    await vscode.workspace.getConfiguration('playbookStudio').update('inventory', passphrase.inventory, vscode.ConfigurationTarget.Workspace);
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalInput = window.showInputBox;
+    const originalInfo = window.showInformationMessage;
+    const inputs: vscode.InputBoxOptions[] = [];
+    const questions: string[] = [];
+    let remember = 'Not Now';
+    window.showInputBox = async (options: vscode.InputBoxOptions) => {
+      inputs.push(options);
+      return passphrase.passphrase;
+    };
+    window.showInformationMessage = async (message: string, ...items: string[]) => {
+      questions.push(message);
+      return items.includes(remember) ? remember : undefined;
+    };
+    try {
+      const first = await runPlaybook('hello.yml');
+      await waitRunEnded(first);
+      assert.equal(first.node.state, 'ok', describeRun(first));
+      assert.equal(first.node.plays[0].tasks[0].hosts.length, hostCount);
+      assert.equal(inputs.length, 1, 'one question for the key, whatever the number of hosts');
+      assert.equal(inputs[0].password, true);
+      assert.ok(inputs[0].prompt?.includes(passphrase.keyFile));
+      assert.equal(questions.length, 1);
+
+      // Not remembered: the next run asks again; this time the user says Remember.
+      remember = 'Remember';
+      const second = await runPlaybook('hello.yml');
+      await waitRunEnded(second);
+      assert.equal(second.node.state, 'ok', describeRun(second));
+      assert.equal(inputs.length, 2);
+
+      // Remembered: no question at all.
+      const third = await runPlaybook('hello.yml');
+      await waitRunEnded(third);
+      assert.equal(third.node.state, 'ok', describeRun(third));
+      assert.equal(inputs.length, 2);
+      assert.equal(questions.length, 2);
+    } finally {
+      window.showInputBox = originalInput;
+      window.showInformationMessage = originalInfo;
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { describe, it, before } from 'mocha';
 import { api, describeRun, e2eConfig, playbookUri, runPlaybook, waitFor, waitForRun, waitRunEnded } from './helpers';
 import type { TreeNode } from '../../../client/jobs/model';
@@ -107,6 +108,29 @@ describe('running playbooks', function () {
     await waitFor('diagnostics cleared by the next run', () => (studio.runDiagnostics.get(uri) ?? []).length === 0, 10_000);
     await waitRunEnded(next);
     assert.equal(next.node.state, 'ok', describeRun(next));
+  });
+
+  it('keeps no_log output out of the tree, the results and the journal', async () => {
+    const run = await runPlaybook('nolog.yml');
+    await waitRunEnded(run);
+    assert.equal(run.node.state, 'ok', describeRun(run));
+    const shown = walkTree(studio)
+      .filter((row) => row.node.runId === run.node.runId)
+      .map((row) => `${labelOf(row.item)} ${String(row.item.description ?? '')} ${String(row.item.tooltip ?? '')}`)
+      .join('\n');
+    assert.doesNotMatch(shown, /s3cr3t/);
+    const hostsShown = run.node.plays[0].tasks.flatMap((t) => t.hosts);
+    assert.equal(hostsShown.length, e2eConfig().hostCount * 2);
+    for (const host of hostsShown) {
+      const uri = await vscode.commands.executeCommand<string>('playbookStudio.openResult', host);
+      const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!.getText();
+      assert.doesNotMatch(text, /s3cr3t/);
+      assert.match(text, /censored|no_log/i, 'the result says it was censored');
+    }
+    const journal = studio.runs.journalOf(run.node.runId)!;
+    const journalText = readFileSync(journal, 'utf8');
+    assert.ok(journalText.length > 0);
+    assert.doesNotMatch(journalText, /s3cr3t/);
   });
 
   it('Stop Run cancels a run', async () => {

@@ -40,7 +40,7 @@ async function scenario(page) {
   // The activity-bar item appears once the extension's contributions are in; waiting for it also makes sure the
   // command list is current before anything is run.
   const activity = page.locator('.activitybar .action-item a[aria-label^="Playbook Studio"]');
-  await activity.waitFor({ timeout: 90_000 });
+  await activity.waitFor({ timeout: 240_000 });
   log('workbench up, Playbook Studio in the activity bar');
 
   // Open playbooks/ui.yml with Quick Open.
@@ -55,13 +55,13 @@ async function scenario(page) {
 
   // The language server's finding: a squiggle under the join's retries, with the numbers in the hover.
   const squiggle = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first();
-  await squiggle.waitFor({ state: 'attached', timeout: 60_000 });
+  await squiggle.waitFor({ state: 'attached', timeout: 120_000 });
   log('squiggle shown');
   const box = await squiggle.boundingBox();
   if (!box) throw new Error('squiggle has no box');
   await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
   const hover = page.locator('.monaco-hover:visible').filter({ hasText: /waits at most|retries/ }).first();
-  await hover.waitFor({ timeout: 30_000 });
+  await hover.waitFor({ timeout: 60_000 });
   const hoverText = await hover.innerText();
   if (!/20 s/.test(hoverText) || !/600 s/.test(hoverText)) throw new Error(`hover does not name the budget (20 s) and the limit (600 s): ${hoverText}`);
   log(`hover: ${hoverText.split('\n')[0].slice(0, 120)}`);
@@ -71,19 +71,22 @@ async function scenario(page) {
 
   // Run it from the code lens above the play.
   const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run playbook' }).first();
-  await lens.waitFor({ timeout: 60_000 });
+  await lens.waitFor({ timeout: 120_000 });
   await lens.click();
   log('clicked ▶ Run playbook');
 
   // The Jobs view opens with the run; background jobs show as running rows.
-  await page.locator('.part.sidebar .monaco-list-row', { hasText: 'ui.yml' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.part.sidebar .monaco-list-row', { hasText: 'ui.yml' }).first().waitFor({ timeout: 60_000 });
   await page.waitForFunction(
     () => [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some((row) => /job j\S+\s*running/.test(row.textContent ?? '')),
     undefined,
-    { timeout: 60_000, polling: 100 },
+    { timeout: 120_000, polling: 100 },
   );
   const running = (await jobRows(page)).filter((row) => /running/.test(row));
   log(`jobs running: ${running.length}`);
+  // The status bar names the live run: `▶ ui.yml <tasks> · <n> jobs`.
+  const status = await page.locator('.statusbar-item', { hasText: /ui\.yml \d+/ }).first().innerText({ timeout: 10_000 });
+  log(`status bar: ${status.replace(/\s+/g, ' ')}`);
   await shoot(page, '02-jobs-running.png');
 
   // Every job finishes; the run ends ok.
@@ -94,7 +97,7 @@ async function scenario(page) {
       return jobs.length >= 3 && jobs.every((row) => /finished/.test(row)) && rows.some((row) => /ui\.yml\s*ok/.test(row));
     },
     undefined,
-    { timeout: 90_000, polling: 200 },
+    { timeout: 180_000, polling: 200 },
   );
   const rows = await jobRows(page);
   log(`all jobs finished: ${rows.filter((row) => /job j/.test(row)).length} job rows`);

@@ -47,12 +47,13 @@ async function exec(file: string, args: string[], env: NodeJS.ProcessEnv = {}): 
   return { ...out, ms: Date.now() - t0 };
 }
 
-/** the lines both engines must agree on: banners, per-host results (no retries: their count depends on timing), recap */
+/** the lines both engines must agree on: banners, per-host results, ASYNC OK/FAILED, recap (not retries or
+ * ASYNC POLL lines: how many there are depends on timing) */
 function shape(stdout: string): string[] {
   const lines = stdout
     .split('\n')
-    .filter((line) => /^(PLAY|TASK|ok:|changed:|failed:|fatal:|skipping:|h\d +:)/.test(line))
-    .map((line) => line.replace(/\*+$/, '').replace(/\s+$/, ''));
+    .filter((line) => /^(PLAY|TASK|ok:|changed:|failed:|fatal:|skipping:|ASYNC (OK|FAILED)|h\d +:)/.test(line))
+    .map((line) => line.replace(/\*+$/, '').replace(/\s+$/, '').replace(/jid=j\d+\.\d+/, 'jid=<JID>'));
   // hosts finish in any order within a task: compare each task's result lines as a sorted block
   const out: string[] = [];
   let block: string[] = [];

@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SshConnection } from '../../../runtime/connection/ssh';
+import { ConnectionPool, SshConnection } from '../../../runtime/connection/ssh';
 import { sshd } from '../../host/sshd';
 import { hermeticOptions, localTempDir } from './helpers';
 
@@ -36,6 +36,27 @@ describe('credentials', () => {
       expect(asked).toEqual([encryptedKey]);
     } finally {
       await connection.close();
+    }
+  });
+
+  it('one pool, 8 hosts, one encrypted key: the passphrase is asked once; a slow answer does not time out', async () => {
+    let asked = 0;
+    const { host: _h, ...defaults } = hermeticOptions({ keyFiles: [encryptedKey], connectTimeoutMs: 3000 });
+    const pool = new ConnectionPool({
+      ...defaults,
+      passphrasePrompt: async () => {
+        asked++;
+        // longer than the connect timeout: the handshake timer is paused while the user types
+        await new Promise((r) => setTimeout(r, 3500));
+        return 'correct horse';
+      },
+    });
+    try {
+      const results = await Promise.all(sshd().hosts.slice(0, 8).map((host) => pool.get({ host }).exec('echo ok')));
+      expect(results.map((r) => r.stdout)).toEqual(Array(8).fill('ok\n'));
+      expect(asked).toBe(1);
+    } finally {
+      await pool.closeAll();
     }
   });
 

@@ -101,6 +101,16 @@ describe('host key verification against the real sshd', () => {
     expect(readFileSync(file, 'utf8')).toContain(hostKey().line);
   });
 
+  it('prompt: a slow answer is not cut off by the connect timeout', async () => {
+    const file = join(localTempDir('kh-slow-prompt'), 'known_hosts');
+    const connection = connectWith(file, {
+      hostKeyPolicy: 'prompt',
+      connectTimeoutMs: 3000,
+      hostKeyPrompt: () => new Promise((resolve) => setTimeout(() => resolve(true), 3500)),
+    });
+    expect((await connection.exec('echo patient')).stdout).toBe('patient\n');
+  });
+
   it('matches hashed entries written by ssh-keygen -H', async () => {
     const dir = localTempDir('kh-hashed');
     const file = join(dir, 'known_hosts');

@@ -32,7 +32,8 @@ function copyReplacing(from: string, to: string, truth: string): void {
       mkdirSync(dst, { recursive: true });
       copyReplacing(src, dst, truth);
     } else if (/\.(yml|yaml|sh|j2|txt|cfg|json)$|^inventory$/.test(name) || !name.includes('.')) {
-      writeFileSync(dst, readFileSync(src, 'utf8').replaceAll('<TRUTH>', truth));
+      // the recording's sshd listened on 2201; ours on a random port
+      writeFileSync(dst, readFileSync(src, 'utf8').replaceAll('<TRUTH>', truth).replace(/\bport: 2201\b/g, `port: ${sshd().port}`));
     } else cpSync(src, dst);
   }
 }
