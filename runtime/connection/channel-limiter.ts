@@ -17,12 +17,25 @@ export class ChannelLimiter {
     return this.active;
   }
 
-  async acquire(): Promise<void> {
+  /** Waits for a slot; an abort while queued leaves the queue and rejects with `onAbort()`. */
+  async acquire(signal?: AbortSignal, onAbort?: () => Error): Promise<void> {
     if (this.active < this.cap) {
       this.active++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve, reject) => {
+      const entry = (): void => {
+        signal?.removeEventListener('abort', abandon);
+        resolve();
+      };
+      const abandon = (): void => {
+        const index = this.waiting.indexOf(entry);
+        if (index >= 0) this.waiting.splice(index, 1);
+        reject(onAbort ? onAbort() : new Error('aborted'));
+      };
+      this.waiting.push(entry);
+      signal?.addEventListener('abort', abandon, { once: true });
+    });
   }
 
   release(): void {

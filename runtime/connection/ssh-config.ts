@@ -1,12 +1,14 @@
 /**
  * The subset of OpenSSH's client configuration (`~/.ssh/config`) we honour: `Host` blocks with patterns
  * (`*`, `?`, `!negation`, several per line), `HostName` (with `%h`), `User`, `Port`, `IdentityFile` (`~`, `%d`,
- * `%u`, `%h`, `%r`; several accumulate), `ProxyJump`. As in OpenSSH the first value obtained for a keyword wins.
+ * `%u`, `%h`, `%r`; several accumulate), `ProxyJump`, `UserKnownHostsFile`, `StrictHostKeyChecking` and `Include`
+ * (globs in the last path component; relative paths from the including file's folder; inside a Host block the
+ * included lines apply only to that block's hosts). As in OpenSSH the first value obtained for a keyword wins.
  * `Match` blocks are skipped (their conditions need a shell); other keywords are ignored.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { matchPatternList } from './known-hosts';
 
 export interface SshConfigBlock {
@@ -14,6 +16,8 @@ export interface SshConfigBlock {
   patterns: string[];
   /** `Match` blocks never apply */
   isMatch: boolean;
+  /** for blocks from an Include inside a Host block: that block's patterns must match too */
+  guard?: string[];
   options: Array<{ key: string; value: string; line: number }>;
 }
 
@@ -23,6 +27,8 @@ export interface SshHostConfig {
   port?: number;
   identityFiles: string[];
   proxyJump?: string;
+  knownHostsFiles?: string[];
+  strictHostKeyChecking?: 'strict' | 'accept-new' | 'prompt';
 }
 
 export class SshConfigError extends Error {
@@ -55,7 +61,24 @@ function unquote(value: string): string[] {
   return words;
 }
 
-export function parseSshConfig(text: string, file: string): SshConfigBlock[] {
+/** Files an Include pattern names: `~` expanded, relative to the including file, `*`/`?` in the last component. */
+function includeFiles(pattern: string, fromFile: string): string[] {
+  const expanded = expandTilde(pattern);
+  const path = isAbsolute(expanded) ? expanded : join(dirname(fromFile), expanded);
+  const name = basename(path);
+  if (!/[*?]/.test(name)) return [path];
+  const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  try {
+    return readdirSync(dirname(path))
+      .filter((entry) => re.test(entry))
+      .sort()
+      .map((entry) => join(dirname(path), entry));
+  } catch {
+    return [];
+  }
+}
+
+export function parseSshConfig(text: string, file: string, depth = 0): SshConfigBlock[] {
   const blocks: SshConfigBlock[] = [{ patterns: [], isMatch: false, options: [] }];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.replace(/^\s+/, '');
@@ -63,14 +86,31 @@ export function parseSshConfig(text: string, file: string): SshConfigBlock[] {
     const parts = splitLine(line);
     if (!parts) throw new SshConfigError(file, index + 1, `cannot parse "${raw.trim()}": expected "Keyword value"`);
     const [key, value] = parts;
+    const current = blocks[blocks.length - 1];
     if (key === 'host') {
       const patterns = unquote(value);
       if (patterns.length === 0) throw new SshConfigError(file, index + 1, 'Host needs at least one pattern');
-      blocks.push({ patterns, isMatch: false, options: [] });
+      blocks.push({ patterns, isMatch: false, options: [], guard: current.guard });
     } else if (key === 'match') {
       blocks.push({ patterns: [], isMatch: true, options: [] });
+    } else if (key === 'include') {
+      if (depth >= 16) throw new SshConfigError(file, index + 1, 'Include nested too deeply');
+      for (const included of unquote(value).flatMap((pattern) => includeFiles(pattern, file))) {
+        let includedText: string;
+        try {
+          includedText = readFileSync(included, 'utf8');
+        } catch {
+          continue; // OpenSSH ignores Include targets that do not exist
+        }
+        const guard = [...(current.guard ?? []), ...(current.patterns.length ? [current.patterns.join(',')] : [])];
+        for (const block of parseSshConfig(includedText, included, depth + 1)) {
+          blocks.push({ ...block, isMatch: block.isMatch || current.isMatch, guard: [...guard, ...(block.guard ?? [])] });
+        }
+      }
+      // lines after the Include belong to the enclosing block again
+      blocks.push({ patterns: current.patterns, isMatch: current.isMatch, options: [], guard: current.guard });
     } else {
-      blocks[blocks.length - 1].options.push({ key, value, line: index + 1 });
+      current.options.push({ key, value, line: index + 1 });
     }
   });
   return blocks;
@@ -78,6 +118,7 @@ export function parseSshConfig(text: string, file: string): SshConfigBlock[] {
 
 function blockApplies(block: SshConfigBlock, host: string): boolean {
   if (block.isMatch) return false;
+  if (block.guard && !block.guard.every((list) => matchPatternList(list, host))) return false;
   if (block.patterns.length === 0) return true;
   // one Host line with several patterns: any positive match, and no negated match
   return matchPatternList(block.patterns.join(','), host);
@@ -112,6 +153,7 @@ function expandTilde(path: string): string {
 export function lookupSshConfig(blocks: SshConfigBlock[], host: string, file = 'ssh config'): SshHostConfig {
   const result: SshHostConfig = { identityFiles: [] };
   const rawIdentity: string[] = [];
+  const rawKnownHosts: string[] = [];
   for (const block of blocks) {
     if (!blockApplies(block, host)) continue;
     for (const { key, value, line } of block.options) {
@@ -136,6 +178,17 @@ export function lookupSshConfig(blocks: SshConfigBlock[], host: string, file = '
         case 'proxyjump':
           result.proxyJump ??= first;
           break;
+        case 'userknownhostsfile':
+          if (result.knownHostsFiles === undefined) rawKnownHosts.push(...unquote(value));
+          result.knownHostsFiles ??= [];
+          break;
+        case 'stricthostkeychecking': {
+          if (result.strictHostKeyChecking !== undefined) break;
+          const setting = first.toLowerCase();
+          // "no"/"off" would accept changed keys in OpenSSH; we never do, so they mean accept-new here
+          result.strictHostKeyChecking = setting === 'yes' || setting === 'true' ? 'strict' : setting === 'ask' ? 'prompt' : 'accept-new';
+          break;
+        }
       }
     }
   }
@@ -143,6 +196,7 @@ export function lookupSshConfig(blocks: SshConfigBlock[], host: string, file = '
   const effectiveHost = result.hostName ?? host;
   result.identityFiles = rawIdentity.map((path) => expandTilde(expandTokens(path, effectiveHost, host, result.user)));
   if (result.proxyJump?.toLowerCase() === 'none') result.proxyJump = undefined;
+  if (result.knownHostsFiles) result.knownHostsFiles = rawKnownHosts.filter((f) => f.toLowerCase() !== 'none').map((path) => expandTilde(expandTokens(path, effectiveHost, host, result.user)));
   return result;
 }
 

@@ -79,7 +79,8 @@ export function resolveSshOptions(options: SshOptions): ResolvedSshOptions {
     keyFiles: [...new Set(keyFiles)],
     agent,
     // as OpenSSH: the user's file (where new keys go) and the system-wide one
-    knownHostsFiles: options.knownHostsFiles ?? [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
+    knownHostsFiles: options.knownHostsFiles ?? config.knownHostsFiles ?? [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
+    hostKeyPolicy: options.hostKeyPolicy ?? config.strictHostKeyChecking,
     proxyJump: options.proxyJump ?? config.proxyJump,
   };
 }

@@ -22,7 +22,6 @@ import { UnreachableError, type Connection, type ExecOptions, type ExecResult } 
 
 export type { SshOptions } from './ssh-options';
 
-
 const DEFAULTS = {
   connectTimeoutMs: 10_000,
   keepaliveIntervalMs: 15_000,
@@ -100,6 +99,8 @@ export class SshConnection implements Connection {
     const client = this.client;
     this.client = undefined;
     this.pool?.forget(this);
+    // a jump connection of our own (no pool to share it) goes with us
+    if (!this.pool && this.jump) await this.jump.close();
     if (client) {
       await new Promise<void>((resolve) => {
         client.once('close', () => resolve());
@@ -113,7 +114,7 @@ export class SshConnection implements Connection {
   /** Runs one command on its own channel, queued behind the per-connection channel cap. */
   private async execRaw(command: string, stdin: string | Buffer | undefined, signal: AbortSignal | undefined, handshake: BecomeHandshake | undefined): Promise<RawResult> {
     if (signal?.aborted) throw abortError(signal);
-    await this.limiter.acquire();
+    await this.limiter.acquire(signal, () => abortError(signal!));
     try {
       for (;;) {
         const client = await this.liveClient();
@@ -235,6 +236,12 @@ export class SshConnection implements Connection {
       client.on('ready', () => {
         ready = true;
         clearTimeout(timer);
+        if (this.closed) {
+          // close() was called while we were connecting
+          client.end();
+          reject(new UnreachableError(this.host, `connection to ${this.host} is closed`));
+          return;
+        }
         this.client = client;
         this.everConnected = true;
         resolve(client);

@@ -259,6 +259,11 @@ async function runWithRetries(
   const failedWhen = task.keywords.failed_when;
 
   let result: TaskResult = {};
+  // unsupported async fails before anything runs (and before the module is even looked up), as in Ansible
+  const asyncSeconds = intKeyword(ctx, task, frame, 'async', vars) ?? 0;
+  if (asyncSeconds !== 0 && !supportsAsync(actionName(task), version)) {
+    throw new ActionFailure({ failed: true, msg: unsupportedAsyncMessage(actionName(task), version) });
+  }
   for (let attempt = 1; attempt <= executions; attempt++) {
     const module = resolveModule(ctx, task);
     const target = targetOf();
@@ -385,8 +390,11 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
     const asyncSeconds = intKeyword(ctx, task, frame, 'async', vars) ?? 0;
     if (asyncSeconds !== 0) {
       const name = actionName(task);
-      if (!supportsAsync(name, ctx.options.coreVersion) || !module.remoteScript) {
-        throw new ActionFailure({ failed: true, changed: false, msg: supportsAsync(name, ctx.options.coreVersion) ? `async is not supported for this task by the bundled engine (${name}); use --engine ansible` : unsupportedAsyncMessage(name, ctx.options.coreVersion) });
+      if (!supportsAsync(name, ctx.options.coreVersion)) throw new ActionFailure({ failed: true, msg: unsupportedAsyncMessage(name, ctx.options.coreVersion) });
+      if (!module.remoteScript) {
+        // a module we only implement from the controller: it runs synchronously (said once per task and host)
+        ctx.events.emit({ event: 'warning', message: `${name} runs synchronously in the bundled engine (async: ${asyncSeconds} ignored on ${host.name}); use --engine ansible for a real async job` });
+        return await module.run(moduleContext);
       }
       const poll = intKeyword(ctx, task, frame, 'poll', vars) ?? 15;
       const become = becomeFromVars(vars);
@@ -417,7 +425,7 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
 }
 
 /** Ansible's search path for `src:` files: the role's files/ or templates/, the task file's dir, the playbook's */
-function findControllerFile(ctx: RunContext, frame: TaskFrame, task: Task, name: string, kind: 'files' | 'templates'): string | undefined {
+function findControllerFile(ctx: RunContext, frame: TaskFrame, task: Task, name: string, kind: 'files' | 'templates' | 'vars'): string | undefined {
   if (isAbsolute(name)) return existsSync(name) ? name : undefined;
   const dirs: string[] = [];
   if (frame.role) dirs.push(join(frame.role.dir, kind), frame.role.dir);

@@ -147,6 +147,10 @@ export function expandLimit(limit: string | string[], cwd: string): string[] {
 
 function parseFile(file: string, data: InventoryData): void {
   const text = readFileSync(file, 'utf8');
+  // Ansible runs executable inventory files as dynamic inventory scripts; we do not run them
+  if (text.startsWith('#!') && (statSync(file).mode & 0o111) !== 0) {
+    throw new InventoryError({ file, line: 1, col: 1 }, 'executable inventory scripts are not supported by the bundled runtime; use --engine ansible or a static INI/YAML inventory');
+  }
   if (YAML_EXTENSIONS.has(extname(file).toLowerCase())) parseYamlInventory(text, file, data);
   else parseIniInventory(text, file, data);
 }

@@ -4,6 +4,10 @@ import { assertModule, debugModule, failModule, pingModule, setFactModule } from
 import { copyModule, templateModule } from './copy';
 import { fileModule, statModule } from './file';
 import { findModule } from './find';
+import { archiveModule, unarchiveModule } from './archive';
+import { getUrlModule, uriModule } from './http';
+import { includeVarsModule } from './include-vars';
+import { aptModule, packageModule, serviceModule, systemdModule } from './packages';
 import { lineinfileModule } from './lineinfile';
 import { pauseModule } from './pause';
 import { rawModule, scriptModule } from './raw';
@@ -17,4 +21,6 @@ export const BUILTIN_IMPLEMENTATIONS: readonly ModuleImplementation[] = [
   debugModule, setFactModule, assertModule, failModule, pingModule, pauseModule,
   copyModule, templateModule, fileModule, statModule, findModule, lineinfileModule,
   waitForModule, setupModule, asyncStatusModule,
+  getUrlModule, uriModule, aptModule, packageModule, serviceModule, systemdModule,
+  archiveModule, unarchiveModule, includeVarsModule,
 ];

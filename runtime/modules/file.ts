@@ -3,6 +3,7 @@ import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
 import { fail, runScript, str } from './common';
 import { attributeFields, attributesScript, statPath } from './file-info';
+import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext, ModuleImplementation } from './types';
 
 const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'];
@@ -76,8 +77,25 @@ export const fileModule: ModuleImplementation = {
   },
 };
 
+/** stat as one sh script printing the result (what an async job runs) */
+function statRemoteScript(context: ModuleContext): string {
+  const path = str(context.args, 'path') ?? '';
+  const p = shellQuote(path);
+  const absent = shellQuote(JSON.stringify({ changed: false, stat: { exists: false } }));
+  return [
+    SH_JSON_FUNCTIONS,
+    `if [ ! -e ${p} ] && [ ! -L ${p} ]; then printf '%s\\n' ${absent}; exit 0; fi`,
+    `set -- $(stat -c '%u %g %a %s %Y %X %Z %i %h %F' -- ${p})`,
+    `uid=$1; gid=$2; mode=$3; size=$4; mtime=$5; atime=$6; ctime=$7; inode=$8; nlink=$9; shift 9; type="$*"`,
+    `isdir=false; isreg=false; islnk=false; case "$type" in directory) isdir=true;; "regular file"|"regular empty file") isreg=true;; "symbolic link") islnk=true;; esac`,
+    `sum=$(if [ -f ${p} ]; then sha1sum -- ${p} | cut -d' ' -f1; fi)`,
+    `printf '{"changed": false, "stat": {"exists": true, "path": %s, "mode": "%04d", "isdir": %s, "isreg": %s, "islnk": %s, "uid": %s, "gid": %s, "pw_name": %s, "gr_name": %s, "size": %s, "mtime": %s, "atime": %s, "ctime": %s, "inode": %s, "nlink": %s%s}}\\n' "$(ps_json_str ${shellQuote(path)})" "$mode" "$isdir" "$isreg" "$islnk" "$uid" "$gid" "$(ps_json_str "$(stat -c %U -- ${p})")" "$(ps_json_str "$(stat -c %G -- ${p})")" "$size" "$mtime" "$atime" "$ctime" "$inode" "$nlink" "$([ -n "$sum" ] && printf ', "checksum": "%s"' "$sum")"`,
+  ].join('\n');
+}
+
 export const statModule: ModuleImplementation = {
   name: 'stat',
+  remoteScript: statRemoteScript,
   async run(context): Promise<TaskResult> {
     const path = str(context.args, 'path');
     if (!path) return fail('missing required arguments: path');

@@ -38,7 +38,7 @@ export interface ModuleContext {
   /** evaluates a conditional against the task's variables (assert), throwing Ansible's error text */
   conditional?(condition: unknown): boolean;
   /** a controller-side file relative to the role/playbook (copy src, template src, script) */
-  findFile?(name: string, kind: 'files' | 'templates'): string | undefined;
+  findFile?(name: string, kind: 'files' | 'templates' | 'vars'): string | undefined;
   /** -v count of the run (debug `verbosity:`) */
   verbosity?: number;
 }

@@ -180,7 +180,7 @@ function normaliseOldStyle(task: Task, entry: Entry, ctx: FileContext): void {
     task.module = canonicalModuleName(m[1]);
     const rest = value.slice(m[0].length);
     const restOffset = scalarTextOffset(ctx, entry, m[0].length);
-    applyFreeForm(task, rest, restOffset, entry, ctx);
+    applyFreeForm(task, rest, restOffset, entry);
     return;
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -192,12 +192,12 @@ function normaliseOldStyle(task: Task, entry: Entry, ctx: FileContext): void {
     const m = /^\s*(\S+)\s*/.exec(moduleValue)!;
     task.action = m[1];
     task.module = canonicalModuleName(m[1]);
-    const node = pairValue(ctx, entry);
+    const node = valueNodeOf(entry);
     if (isMap(node)) {
       for (const e of entriesOf(ctx.doc, node, ctx.file, ctx.problems).entries) {
         if (e.key === 'module') {
           const rest = moduleValue.slice(m[0].length);
-          if (rest.trim()) applyFreeForm(task, rest, undefined, e, ctx);
+          if (rest.trim()) applyFreeForm(task, rest, undefined, e);
         } else task.args[e.key] = e;
       }
     }
@@ -211,16 +211,16 @@ function setArgs(task: Task, entry: Entry, ctx: FileContext): void {
   const value = entry.value;
   if (value === null || value === undefined) return;
   if (typeof value === 'string') {
-    applyFreeForm(task, value, scalarTextOffset(ctx, entry, 0), entry, ctx);
+    applyFreeForm(task, value, scalarTextOffset(ctx, entry, 0), entry);
     return;
   }
-  const node = pairValue(ctx, entry);
+  const node = valueNodeOf(entry);
   if (isMap(node)) {
     for (const e of entriesOf(ctx.doc, node, ctx.file, ctx.problems).entries) task.args[e.key] = e;
     return;
   }
   if (typeof value === 'number' || typeof value === 'boolean') {
-    applyFreeForm(task, String(value), undefined, entry, ctx);
+    applyFreeForm(task, String(value), undefined, entry);
     return;
   }
   problem(ctx, entry.valueSpan, 'bad-args', `unexpected parameter type in action: ${Array.isArray(value) ? 'list' : typeof value}`);
@@ -230,7 +230,7 @@ function setArgs(task: Task, entry: Entry, ctx: FileContext): void {
  * Free-form text → options and raw text. `textOffset` is the file offset of `text` when the scalar is written
  * as-is in the file (plain or simply quoted, single line), so each option gets its own span.
  */
-function applyFreeForm(task: Task, text: string, textOffset: number | undefined, entry: Entry, ctx: FileContext): void {
+function applyFreeForm(task: Task, text: string, textOffset: number | undefined, entry: Entry): void {
   const module = task.module ?? '';
   const checkRaw = FREEFORM_ACTIONS.has(module);
   const parsed = parseKeyValues(text, checkRaw);
@@ -255,7 +255,7 @@ function applyFreeForm(task: Task, text: string, textOffset: number | undefined,
 function mergeArgsKeyword(task: Task, ctx: FileContext): void {
   const argsEntry = task.keywords.args;
   if (!argsEntry) return;
-  const node = pairValue(ctx, argsEntry);
+  const node = valueNodeOf(argsEntry);
   if (isMap(node)) {
     for (const e of entriesOf(ctx.doc, node, ctx.file, ctx.problems).entries) if (!(e.key in task.args)) task.args[e.key] = e;
   } else if (typeof argsEntry.value === 'string' && !argsEntry.templated) {
@@ -278,11 +278,6 @@ function checkIncludeAttributes(task: Task, ctx: FileContext): void {
       problem(ctx, e.keySpan, 'include-invalid-attribute', `'${e.key}' is not a valid attribute for a ${className}`);
     }
   }
-}
-
-/** the YAML node of an entry's value */
-function pairValue(_ctx: FileContext, entry: Entry): unknown {
-  return valueNodeOf(entry);
 }
 
 /**

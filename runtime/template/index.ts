@@ -20,5 +20,5 @@ export { analyzeExpression, analyzeTemplate, knownFilters, knownTests } from './
 export type { Analysis, NameSpan, PluginSpan } from './analyze';
 export type { LookupFn } from './scope';
 export { PyFloat, pyTypeName } from './values';
-export { scalarOffsets } from './scalar-offsets';
+export { lineIndentAt, scalarOffsets } from './scalar-offsets';
 export type { ScalarMap } from './scalar-offsets';

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { readKey } from './access';
 import type { Kwargs, LookupFn } from './scope';
 import { fail, pyStr } from './values';
 
@@ -33,6 +34,17 @@ const fileLookup: LookupFn = (terms, kwargs, scope) => {
   });
 };
 
+/** vars lookup: variables by (computed) name, with an optional default */
+const varsLookup: LookupFn = (terms, kwargs, scope) =>
+  terms.map((t) => {
+    const name = pyStr(t);
+    for (let f = scope.frame; f !== null; f = f.parent) if (f.vars.has(name)) return f.vars.get(name);
+    const v = readKey(scope.vars, name);
+    if (v !== undefined) return v;
+    if (kwargs && 'default' in kwargs) return kwargs.default;
+    return fail(`No variable found with this name: ${name}`, 'runtime');
+  });
+
 /** items/list lookups: the terms themselves (flattened one level for `items`) */
 const listLookup: LookupFn = (terms) => terms;
 const itemsLookup: LookupFn = (terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
@@ -41,5 +53,6 @@ export const BUILTIN_LOOKUPS: ReadonlyMap<string, LookupFn> = new Map<string, Lo
   ['env', envLookup],
   ['file', fileLookup],
   ['list', listLookup],
+  ['vars', varsLookup],
   ['items', itemsLookup],
 ]);

@@ -91,7 +91,7 @@ function flow(raw: string, quote: '' | "'" | '"'): ScalarMap {
 }
 
 /** Block scalars: `|` keeps line breaks, `>` folds lines of the same indentation; indentation removed. */
-function block(raw: string): ScalarMap {
+function block(raw: string, lineIndent: number | undefined): ScalarMap {
   const b = new Builder();
   const headerEnd = raw.indexOf('\n');
   const header = headerEnd === -1 ? raw : raw.slice(0, headerEnd);
@@ -106,10 +106,10 @@ function block(raw: string): ScalarMap {
     pos += line.length + 1;
   }
   const firstContent = lines.find((l) => l.text.trim() !== '');
-  // with an explicit indentation indicator the first line may start with spaces: the content indentation
-  // is then the smallest one of the content lines (the parent's indentation is not in the raw text)
+  // an explicit indentation indicator counts from the indentation of the header's line; without that,
+  // the smallest indentation of the content lines is the best guess
   const contentLines = lines.filter((l) => l.text.trim() !== '');
-  const indent = explicit ? Math.min(...contentLines.map((l) => /^ */.exec(l.text)![0].length)) : firstContent ? /^ */.exec(firstContent.text)![0].length : 0;
+  const indent = explicit && lineIndent !== undefined ? lineIndent + Number(explicit[0]) : explicit ? Math.min(...contentLines.map((l) => /^ */.exec(l.text)![0].length)) : firstContent ? /^ */.exec(firstContent.text)![0].length : 0;
   let prevMoreIndented = false;
   let pendingBreaks = 0;
   let started = false;
@@ -140,10 +140,20 @@ function block(raw: string): ScalarMap {
   return b.done(raw.length);
 }
 
-/** A map for one scalar's source text (as its node range covers it). */
-export function scalarOffsets(raw: string): ScalarMap {
+/**
+ * A map for one scalar's source text (as its node range covers it). `lineIndent`: the number of spaces
+ * that start the line where the scalar begins, needed for block scalars with an indentation indicator
+ * (`|2-`); see `lineIndentAt`.
+ */
+export function scalarOffsets(raw: string, lineIndent?: number): ScalarMap {
   const first = raw[0];
   if (first === '"' || first === "'") return flow(raw, first);
-  if (first === '|' || first === '>') return block(raw);
+  if (first === '|' || first === '>') return block(raw, lineIndent);
   return flow(raw, '');
+}
+
+/** The indentation of the line that contains `offset` in `text` (for scalarOffsets' lineIndent) */
+export function lineIndentAt(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^ */.exec(text.slice(lineStart, offset))![0].length;
 }

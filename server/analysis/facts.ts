@@ -2,7 +2,8 @@
  * Cross-task facts the async rules share: who registers what, which tasks launch fire-and-forget jobs,
  * which async_status tasks join (or clean up) which job. Built once per analysis.
  */
-import type { Entry, Playbook, Task } from '../../runtime/playbook/model';
+import type { Entry, Play, Playbook, Task } from '../../runtime/playbook/model';
+import { resolveEntry, varLayers } from '../../runtime/waits/values';
 import { allTasks, isActionTask, isLooped, type TaskRef } from './walk';
 import { intValue } from './values';
 import { supportsAsync } from '../../runtime/modules/catalog';
@@ -46,18 +47,40 @@ export function moduleIs(task: Task, name: string): boolean {
 }
 
 /**
- * Whether the task really runs as a background job: async set and not 0, and the action supports async in
- * the target version (otherwise the task just fails, and no launch/poll/until reasoning applies).
+ * A keyword as a number: literal, or a template the playbook resolves (`"{{ n }}"` with play vars n: 10, or
+ * `| default(10)`), through the same resolution the budgets use. 'unknown' when only the run time knows.
  */
-export function asyncState(task: Task, coreVersion?: string): { kind: 'none' } | { kind: 'async'; seconds?: number; poll: 'wait' | 'fire' | 'unknown' } {
+export function keywordNumber(task: Task, play: Play | undefined, key: string): { kind: 'absent' } | { kind: 'unknown' } | { kind: 'invalid' } | { kind: 'number'; value: number } {
+  const entry = task.keywords[key];
+  if (!entry) return { kind: 'absent' };
+  if (!entry.templated) {
+    const v = intValue(entry);
+    return v.kind === 'number' ? { kind: 'number', value: v.value } : v.kind === 'absent' ? { kind: 'absent' } : { kind: 'invalid' };
+  }
+  try {
+    const r = resolveEntry(entry, key, varLayers(task, play));
+    if (r.kind === 'number') return { kind: 'number', value: Math.trunc(r.value) };
+    if (r.kind === 'invalid') return { kind: 'invalid' };
+    if (r.kind === 'absent') return { kind: 'absent' };
+  } catch {
+    // resolution is best effort: unknown is always a safe answer
+  }
+  return { kind: 'unknown' };
+}
+
+/**
+ * Whether the task really runs as a background job: async set and not 0, and the action supports async in
+ * the target version (otherwise the task just fails, and no launch/poll/until reasoning applies). A templated
+ * async that the playbook does not resolve may be 0 at run time: then the task is not treated as async.
+ */
+export function asyncState(task: Task, coreVersion?: string, play?: Play): { kind: 'none' } | { kind: 'async'; seconds?: number; poll: 'wait' | 'fire' | 'unknown' } {
   if (task.module && !supportsAsync(task.module, coreVersion)) return { kind: 'none' };
-  const a = intValue(task.keywords.async);
-  if (a.kind === 'absent' || a.kind === 'invalid') return { kind: 'none' };
-  if (a.kind === 'number' && a.value === 0) return { kind: 'none' };
-  const p = intValue(task.keywords.poll);
+  const a = keywordNumber(task, play, 'async');
+  if (a.kind !== 'number' || a.value === 0) return { kind: 'none' };
+  const p = keywordNumber(task, play, 'poll');
   // async < 0 is truthy (wrapped) but never polled, like poll 0
-  const poll = a.kind === 'number' && a.value < 0 ? 'fire' : p.kind === 'absent' ? 'wait' : p.kind === 'number' ? (p.value > 0 ? 'wait' : 'fire') : 'unknown';
-  return { kind: 'async', seconds: a.kind === 'number' && a.value > 0 ? a.value : undefined, poll };
+  const poll = a.value < 0 ? 'fire' : p.kind === 'absent' ? 'wait' : p.kind === 'number' ? (p.value > 0 ? 'wait' : 'fire') : 'unknown';
+  return { kind: 'async', seconds: a.value > 0 ? a.value : undefined, poll };
 }
 
 const JID_DIRECT = /^\s*\{\{\s*([A-Za-z_][\w]*)\s*(?:\.\s*ansible_job_id|\[\s*['"]ansible_job_id['"]\s*\])\s*\}\}\s*$/;
@@ -101,7 +124,7 @@ export function buildFacts(playbook: Playbook, looseTasks: readonly Task[] = [],
     const reg = registerName(task);
     if (reg) registers.set(reg, [...(registers.get(reg) ?? []), ref]);
     if (!isActionTask(task)) continue;
-    const state = asyncState(task, coreVersion);
+    const state = asyncState(task, coreVersion, ref.play);
     if (state.kind === 'async' && state.poll === 'fire') {
       launches.push({ ref, register: reg, asyncSeconds: state.seconds, looped: isLooped(task) });
     }

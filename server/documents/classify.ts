@@ -19,14 +19,19 @@ function keysOf(item: unknown): string[] {
 
 /** play or tasks, from the text alone */
 export function classifyText(text: string): DocumentKind {
+  return classify(text).kind;
+}
+
+function classify(text: string): { kind: DocumentKind; mapping: boolean } {
   let doc;
   try {
     doc = parseDocument(text, { version: '1.1', uniqueKeys: false, strict: false });
   } catch {
-    return 'other';
+    return { kind: 'other', mapping: false };
   }
   const root = doc.contents;
-  if (!isSeq(root) || root.items.length === 0) return 'other';
+  if (isMap(root)) return { kind: 'other', mapping: true };
+  if (!isSeq(root) || root.items.length === 0) return { kind: 'other', mapping: false };
   let plays = 0;
   let tasks = 0;
   for (const item of root.items.slice(0, 50)) {
@@ -37,18 +42,19 @@ export function classifyText(text: string): DocumentKind {
     }
     if (keys.some((k) => k === 'block' || k === 'action' || k === 'local_action' || k === 'include_tasks' || k === 'import_tasks' || (!isKeyword(k, 'task') && (lookupModule(k) !== undefined || /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/.test(k))))) tasks++;
   }
-  if (plays > 0 && plays >= tasks) return 'playbook';
-  if (tasks > 0) return 'tasks';
-  return 'other';
+  if (plays > 0 && plays >= tasks) return { kind: 'playbook', mapping: false };
+  if (tasks > 0) return { kind: 'tasks', mapping: false };
+  return { kind: 'other', mapping: false };
 }
 
 /**
  * The kind of a document as the server treats it: `ansible` documents (and YAML with the
- * `# code: language=ansible` modeline) are analysed as playbooks or task files even when empty or broken.
+ * `# code: language=ansible` modeline) are analysed as playbooks or task files even when empty or broken,
+ * except top-level mappings (vars files, role meta, YAML inventories), which are not playbooks.
  */
 export function classifyDocument(languageId: string, text: string): DocumentKind {
-  const byText = classifyText(text);
-  if (languageId === 'ansible' || MODELINE.test(text.slice(0, 2000))) return byText === 'other' ? 'playbook' : byText;
+  const { kind: byText, mapping } = classify(text);
+  if (languageId === 'ansible' || MODELINE.test(text.slice(0, 2000))) return byText === 'other' ? (mapping ? 'other' : 'playbook') : byText;
   if (languageId !== 'yaml') return 'other';
   return byText;
 }

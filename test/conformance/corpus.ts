@@ -16,8 +16,38 @@ export interface ConformanceCase {
   dir: string;
   /** modules as canonical short names */
   modules: string[];
-  /** recorded exit code of ansible-playbook 2.14.18, for truth cases */
+  /** what ansible-playbook 2.14.18 was recorded doing: exit code and PLAY RECAP per host */
+  recorded?: Recorded;
+  /** the recorded exit code, when there is a recording */
   recordedRc?: number;
+}
+
+export type Recap = Record<string, Record<string, number>>;
+
+export interface Recorded {
+  rc: number;
+  recap?: Recap;
+}
+
+/** PLAY RECAP lines as ansible-playbook prints them: `h1   : ok=8    changed=2    unreachable=0 …`. */
+export function parseRecap(text: string): Recap | undefined {
+  const recap: Recap = {};
+  for (const match of text.matchAll(/^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$/gm)) {
+    recap[match[1]!] = Object.fromEntries([...match[2]!.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
+  }
+  return Object.keys(recap).length ? recap : undefined;
+}
+
+/**
+ * A case's recording: `rc` plus the PLAY RECAP from `expected.md` (truth cases) or `recap.txt` (fixtures).
+ * ansible-playbook's own run is checked against it, so a run disturbed by a busy machine is recognised.
+ */
+export function readRecorded(dir: string): Recorded | undefined {
+  if (!existsSync(join(dir, 'rc'))) return undefined;
+  const rc = Number(readFileSync(join(dir, 'rc'), 'utf8').trim());
+  const recapFile = ['recap.txt', 'expected.md'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  const recap = recapFile ? parseRecap(readFileSync(recapFile, 'utf8')) : undefined;
+  return { rc, ...(recap ? { recap } : {}) };
 }
 
 /**
@@ -97,7 +127,10 @@ export function discoverCases(root: string, options: { all: boolean }): { cases:
       const foreign = parseTime ? [] : modules.filter((m) => !TARGET_MODULES.has(m));
       if (!options.all && EXCLUDED_TRUTH_CASES.has(id)) skipped.push({ id, why: 'excluded (see docs/conformance.md)' });
       else if (!options.all && foreign.length) skipped.push({ id, why: `uses ${foreign.join(', ')}` });
-      else cases.push({ id, source: 'truth', dir, modules, recordedRc: Number(readFileSync(join(dir, 'rc'), 'utf8').trim()) });
+      else {
+        const recorded = readRecorded(dir);
+        cases.push({ id, source: 'truth', dir, modules, ...(recorded ? { recorded, recordedRc: recorded.rc } : {}) });
+      }
     }
   } else skipped.push({ id: truth, why: 'truth corpus not found (set PLAYBOOK_STUDIO_TRUTH)' });
   const fixtures = join(root, 'test', 'fixtures', 'conformance');
@@ -105,7 +138,8 @@ export function discoverCases(root: string, options: { all: boolean }): { cases:
     for (const id of readdirSync(fixtures).sort()) {
       const dir = join(fixtures, id);
       if (!existsSync(join(dir, 'playbook.yml'))) continue;
-      cases.push({ id, source: 'fixture', dir, modules: modulesOf(join(dir, 'playbook.yml')) });
+      const recorded = readRecorded(dir);
+      cases.push({ id, source: 'fixture', dir, modules: modulesOf(join(dir, 'playbook.yml')), ...(recorded ? { recorded, recordedRc: recorded.rc } : {}) });
     }
   }
   return { cases, skipped };

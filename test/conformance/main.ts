@@ -6,6 +6,8 @@
  * Options: --case SUBSTRING (repeatable), --jobs N (parallel engine runs, default 2: Ansible's own timing suffers on a loaded machine), --all (every truth case),
  * --timeout SECONDS (per run, default 300), --json FILE (default out/conformance/report.json), --keep (keep work dirs),
  * --no-instant-joins (the bundled engine sleeps out poll/delay like Ansible instead of waking on job changes).
+ * --retries N (default 2): re-runs, one at a time, an ansible-playbook run that did not reproduce its recording
+ * (exit code and PLAY RECAP), which happens when a busy machine stretches Ansible's own timing.
  * Both engines run with forks 1, as the truth cases were recorded.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { sshdDir, startSshd, stopSshd } from '../host/sshd';
 import { compareRuns, type CaseComparison } from './compare';
-import { discoverCases, prepareCase, type ConformanceCase } from './corpus';
+import { discoverCases, prepareCase, type ConformanceCase, type Recorded } from './corpus';
 import { explain, readDocumented } from './documented';
 import { summarise, type HostTaskOutcome, type Roots } from './outcomes';
 import { formatDifferences, formatTable, type CaseReport } from './report';
@@ -27,10 +29,11 @@ interface Args {
   json: string;
   keep: boolean;
   instantJoins: boolean;
+  retries: number;
 }
 
 function parseArgs(argv: string[], root: string): Args {
-  const args: Args = { cases: [], jobs: 2, all: false, timeoutMs: 300_000, json: join(root, 'out', 'conformance', 'report.json'), keep: false, instantJoins: true };
+  const args: Args = { cases: [], jobs: 2, all: false, timeoutMs: 300_000, json: join(root, 'out', 'conformance', 'report.json'), keep: false, instantJoins: true, retries: 2 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -45,6 +48,7 @@ function parseArgs(argv: string[], root: string): Args {
     else if (arg === '--json') args.json = resolve(value());
     else if (arg === '--keep') args.keep = true;
     else if (arg === '--no-instant-joins') args.instantJoins = false;
+    else if (arg === '--retries') args.retries = Math.max(0, Number(value()) || 0);
     else throw new Error(`unknown option ${arg}`);
   }
   return args;
@@ -62,6 +66,24 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** Whether ansible-playbook's run reproduced the case's recording (exit code and PLAY RECAP); true without one. */
+function matchesRecording(recorded: Recorded | undefined, run: EngineRunResult): boolean {
+  if (!recorded) return true;
+  if (run.rc !== recorded.rc) return false;
+  if (!recorded.recap) return true;
+  const stats = run.events.find((e) => e.event === 'playbook_on_stats');
+  const recap = stats?.event === 'playbook_on_stats' ? stats.stats : {};
+  return JSON.stringify(sortKeys(recap)) === JSON.stringify(sortKeys(recorded.recap));
+}
+
+function sortKeys(recap: object): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(recap)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([host, counts]) => [host, Object.fromEntries(Object.entries(counts as Record<string, number>).sort(([a], [b]) => a.localeCompare(b)))]),
+  );
 }
 
 /** One run-level difference instead of a row per task when an engine could not be run at all. */
@@ -99,9 +121,9 @@ async function main(): Promise<number> {
 
   const jobs = cases.flatMap((testCase) => (['ansible', 'bundled'] as EngineName[]).map((engine) => ({ testCase, engine })));
   const runs = new Map<string, { result: EngineRunResult; roots: Roots }>();
-  await pool(jobs, args.jobs, async ({ testCase, engine }) => {
-    const label = `${runId}/${testCase.id}/${engine}`;
-    const prepared = prepareCase(testCase, info, join(work, testCase.id, engine), label);
+  const runOne = async (testCase: ConformanceCase, engine: EngineName, suffix = ''): Promise<void> => {
+    const label = `${runId}/${testCase.id}/${engine}${suffix}`;
+    const prepared = prepareCase(testCase, info, join(work, testCase.id, `${engine}${suffix}`), label);
     const result = await runEngine(engine, prepared, setup);
     const roots: Roots = [
       [prepared.workDir, '<CASE>'],
@@ -111,7 +133,21 @@ async function main(): Promise<number> {
     ];
     runs.set(`${testCase.id}/${engine}`, { result, roots });
     process.stdout.write(`  ${engine.padEnd(7)} ${testCase.id}: ${result.via === 'unavailable' ? 'not run' : `rc ${result.rc}, ${result.events.length} events, ${(result.ms / 1000).toFixed(1)} s`}\n`);
-  });
+  };
+  await pool(jobs, args.jobs, ({ testCase, engine }) => runOne(testCase, engine));
+
+  // Ansible's timing (poll checks against the remote watchdog) moves under load; a run that does not reproduce
+  // its own recording says nothing about the bundled engine, so it is repeated alone before comparing.
+  const offRecord = (testCase: ConformanceCase): boolean => {
+    const run = runs.get(`${testCase.id}/ansible`)!.result;
+    return run.via !== 'unavailable' && !matchesRecording(testCase.recorded, run);
+  };
+  for (let attempt = 1; attempt <= args.retries; attempt++) {
+    const again = cases.filter(offRecord);
+    if (!again.length) break;
+    console.log(`\nre-running ansible-playbook alone (attempt ${attempt}) where it did not reproduce its recording: ${again.map((c) => c.id).join(', ')}`);
+    await pool(again, 1, async (testCase) => runOne(testCase, 'ansible', `-retry${attempt}`));
+  }
 
   const reports: CaseReport[] = cases.map((testCase: ConformanceCase) => {
     const a = runs.get(`${testCase.id}/ansible`)!;
@@ -125,19 +161,25 @@ async function main(): Promise<number> {
       timingDependent,
     );
     for (const difference of comparison.differences) difference.documented = explain(difference, documented);
-    return { caseId: testCase.id, source: testCase.source, recordedRc: testCase.recordedRc, ansible: a.result, bundled: b.result, comparison };
+    return { caseId: testCase.id, source: testCase.source, recordedRc: testCase.recordedRc, offRecord: offRecord(testCase), ansible: a.result, bundled: b.result, comparison };
   });
 
   const all = reports.flatMap((r) => r.comparison.differences);
-  const undocumented = all.filter((d) => !d.documented);
+  const unreliable = new Set(reports.filter((r) => r.offRecord).map((r) => r.caseId));
+  const undocumented = all.filter((d) => !d.documented && !unreliable.has(d.caseId));
   console.log(`\n${formatTable(reports)}\n`);
   if (skipped.length) console.log(`not in the corpus: ${skipped.map((s) => `${s.id} (${s.why})`).join('; ')}\n`);
-  const rerecorded = reports.filter((r) => r.recordedRc !== undefined && r.ansible.via !== 'unavailable' && r.ansible.rc !== r.recordedRc);
-  if (rerecorded.length) console.log(`warning: ansible-playbook's exit code differs from the recording in ${rerecorded.map((r) => `${r.caseId} (${r.ansible.rc} vs ${r.recordedRc})`).join(', ')}\n`);
+  if (unreliable.size)
+    console.log(
+      `warning: ansible-playbook did not reproduce its recording (exit code, PLAY RECAP) in ${[...unreliable].join(', ')} even when run alone; ` +
+        'their differences are listed but do not fail the run (a busy machine stretches Ansible\'s timing)\n',
+    );
   if (all.length) console.log(`${formatDifferences([...undocumented, ...all.filter((d) => d.documented)], 150)}\n`);
   const checks = reports.reduce((n, r) => n + r.comparison.compared, 0);
+  const deliberate = all.filter((d) => d.documented).length;
   console.log(
-    `${cases.length} cases, ${checks} checks: ${checks - all.length} match, ${all.length - undocumented.length} deliberate (docs/conformance.md), ${undocumented.length} undocumented; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `${cases.length} cases, ${checks} checks: ${checks - all.length} match, ${deliberate} deliberate (docs/conformance.md), ` +
+      `${undocumented.length} undocumented${unreliable.size ? `, ${all.length - deliberate - undocumented.length} in cases Ansible did not reproduce` : ''}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
 
   mkdirSync(dirname(args.json), { recursive: true });
@@ -148,6 +190,7 @@ async function main(): Promise<number> {
         case: r.caseId,
         source: r.source,
         recordedRc: r.recordedRc,
+        offRecord: r.offRecord,
         ansible: { via: r.ansible.via, rc: r.ansible.rc, ms: r.ansible.ms, note: r.ansible.note },
         bundled: { via: r.bundled.via, rc: r.bundled.rc, ms: r.bundled.ms, note: r.bundled.note },
         compared: r.comparison.compared,

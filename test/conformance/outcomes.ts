@@ -62,7 +62,10 @@ export function shapeOf(value: unknown, depth = 0): string {
   }
   if (typeof value === 'object') {
     if (depth > 6) return 'dict';
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    // `_ansible_*` keys are callback transport (e.g. _ansible_verbose_always), never part of a registered value
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !key.startsWith('_ansible_'))
+      .sort(([a], [b]) => a.localeCompare(b));
     return `{${entries.map(([k, v]) => `${k}:${shapeOf(v, depth + 1)}`).join(',')}}`;
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
@@ -163,12 +166,16 @@ export function summarise(events: RunEvent[], roots: Roots): RunSummary {
       case 'playbook_on_stats':
         recap = event.stats as unknown as RunSummary['recap'];
         break;
-      case 'error':
+      case 'error': {
+        // Some engines lead the message with the position it also reports separately; compare the words only.
+        const where = event.position ? `${event.position.file}:${event.position.line}:${event.position.column}: ` : undefined;
+        const words = where && event.message.startsWith(where) ? event.message.slice(where.length) : event.message;
         errors.push({
-          message: normaliseText(event.message, roots),
+          message: normaliseText(words, roots),
           ...(event.position ? { position: normaliseText(`${event.position.file}:${event.position.line}:${event.position.column}`, roots) } : {}),
         });
         break;
+      }
       default:
         break;
     }

@@ -6,6 +6,8 @@ export interface CaseReport {
   caseId: string;
   source: 'truth' | 'fixture';
   recordedRc?: number;
+  /** ansible-playbook did not reproduce the recording even when re-run alone */
+  offRecord: boolean;
   ansible: EngineRunResult;
   bundled: EngineRunResult;
   comparison: CaseComparison;
@@ -15,9 +17,9 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
 }
 
-function rcCell(run: EngineRunResult): string {
+function rcCell(run: EngineRunResult, offRecord = false): string {
   if (run.via === 'unavailable') return 'not run';
-  return `${run.rc ?? 'killed'} ${(run.ms / 1000).toFixed(1)}s`;
+  return `${run.rc ?? 'killed'}${offRecord ? '*' : ''} ${(run.ms / 1000).toFixed(1)}s`;
 }
 
 export function formatTable(reports: CaseReport[]): string {
@@ -28,11 +30,12 @@ export function formatTable(reports: CaseReport[]): string {
     const documented = r.comparison.differences.filter((d) => d.documented).length;
     const undocumented = r.comparison.differences.length - documented;
     lines.push(
-      [r.caseId, r.source, r.recordedRc === undefined ? '' : String(r.recordedRc), rcCell(r.ansible), rcCell(r.bundled), String(r.comparison.compared), String(r.comparison.matches), String(documented), undocumented ? String(undocumented) : '0']
+      [r.caseId, r.source, r.recordedRc === undefined ? '' : String(r.recordedRc), rcCell(r.ansible, r.offRecord), rcCell(r.bundled), String(r.comparison.compared), String(r.comparison.matches), String(documented), undocumented ? String(undocumented) : '0']
         .map((cell, i) => pad(cell, widths[i]!))
         .join(' '),
     );
   }
+  if (reports.some((r) => r.offRecord)) lines.push('* ansible-playbook did not reproduce the recorded exit code / PLAY RECAP (timing on a busy machine)');
   return lines.join('\n');
 }
 

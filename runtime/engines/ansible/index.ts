@@ -37,10 +37,13 @@ async function runWithAnsible(options: RunOptions): Promise<number> {
   const pluginDir = findCallbackPluginDir();
   if (!pluginDir) return fail('the playbook_studio callback plugin is missing from this installation (ansible/callback_plugins)', NOT_FOUND);
   let version: string;
+  let versionProblem: string | undefined;
   try {
     version = await detectVersion(command);
   } catch (error) {
-    return fail((error as Error).message, NOT_FOUND);
+    // Not knowing the version only costs the label; the run itself can still tell us whether Ansible works.
+    version = '';
+    versionProblem = `cannot tell the ansible-core version: ${(error as Error).message}`;
   }
   if (options.signal.aborted) return INTERRUPTED;
 
@@ -63,8 +66,10 @@ async function runWithAnsible(options: RunOptions): Promise<number> {
   const stderr = new StderrReader((warning) => events.emit({ event: 'warning', message: warning.message }));
 
   const outcome = await runAnsibleProcess(command, ansiblePlaybookArgs(options), env, options.signal, {
-    onSpawn: (pid) =>
-      events.emit({ event: 'playbook_on_start', playbook: options.playbook, inventory: options.inventories, engine: 'ansible', coreVersion: version, pid }),
+    onSpawn: (pid) => {
+      events.emit({ event: 'playbook_on_start', playbook: options.playbook, inventory: options.inventories, engine: 'ansible', coreVersion: version || options.coreVersion, pid });
+      if (versionProblem) events.emit({ event: 'warning', message: versionProblem });
+    },
     onEvents: (chunk) => plugin.push(chunk),
     onStdout: (chunk) => {
       stdoutTail = (stdoutTail + chunk.toString('utf8')).slice(-STDOUT_TAIL_CHARS);

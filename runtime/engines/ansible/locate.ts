@@ -52,12 +52,12 @@ export function parseAnsibleVersion(output: string): string {
 
 const versionCache = new Map<string, Promise<string>>();
 
-/** Runs `ansible-playbook --version` once per path (it costs about a second of Python start-up). */
+/** Runs `ansible-playbook --version` once per path (about a second of Python start-up; far more on a loaded machine). */
 export function detectVersion(path: string): Promise<string> {
   let pending = versionCache.get(path);
   if (!pending) {
     pending = new Promise((resolveVersion, reject) => {
-      execFile(path, ['--version'], { timeout: 30_000, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }, (error, stdout) => {
+      execFile(path, ['--version'], { timeout: 120_000, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }, (error, stdout) => {
         if (error && !stdout) reject(new Error(`${path} --version failed: ${error.message}`));
         else resolveVersion(parseAnsibleVersion(stdout));
       });

@@ -10,7 +10,6 @@ function o(name: string, type: ModuleOption['type'], doc: string, extra: Partial
 }
 
 const COMMAND_RESULT = ['rc', 'stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'cmd', 'start', 'end', 'delta', 'msg', 'changed', 'failed'];
-const COMMON_RESULT = ['changed', 'failed', 'msg'];
 const FILE_RESULT = ['path', 'dest', 'state', 'mode', 'owner', 'group', 'uid', 'gid', 'size', 'changed', 'failed'];
 
 const stateChoices = (...c: string[]) => ({ choices: c });

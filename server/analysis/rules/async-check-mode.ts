@@ -13,7 +13,7 @@ export const asyncCheckMode: Rule = {
     if (coreAtLeast(settings.coreVersion, '2.17')) return [];
     const out = [];
     for (const { task, play } of facts.tasks) {
-      if (!isActionTask(task) || asyncState(task, settings.coreVersion).kind !== 'async') continue;
+      if (!isActionTask(task) || asyncState(task, settings.coreVersion, play).kind !== 'async') continue;
       const cm = inheritedKeyword(task, play, 'check_mode');
       if (!cm || cm.value !== true) continue;
       const own = task.keywords.check_mode === cm;

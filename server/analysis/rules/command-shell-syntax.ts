@@ -46,6 +46,13 @@ export function shellOperators(line: string): ShellOperator[] {
     if (two === '&&' || two === '||' || two === '>>' || two === '$(' || /^[12]>/.test(two) || two === '<<') op = /^[12]>/.test(two) ? (three === '2>&' || three === '1>&' ? line.slice(i, i + 4) : two) : two;
     else if (c === '|' || c === ';' || c === '>' || c === '<' || c === '`') op = c;
     else if (c === '&' && (i + 1 >= line.length || /\s/.test(line[i + 1])) && (i === 0 || /\s/.test(line[i - 1]))) op = c;
+    if (op === '`') {
+      // one report per command substitution: skip to the closing backtick
+      out.push({ text: op, offset: i });
+      const close = line.indexOf('`', i + 1);
+      i = close < 0 ? line.length : close + 1;
+      continue;
+    }
     if (op) {
       // a digit right before > that is part of a word (e.g. "a2>b") is still a redirection for the shell
       const atWordStart = /^[12]>/.test(op) ? i === 0 || /\s/.test(line[i - 1]) : true;

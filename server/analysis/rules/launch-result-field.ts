@@ -16,9 +16,9 @@ export const launchResultField: Rule = {
   description: 'changed_when/failed_when on a poll 0 launch read fields the launch result does not have',
   check({ facts, settings }) {
     const out = [];
-    for (const { task } of facts.tasks) {
+    for (const { task, play } of facts.tasks) {
       if (!isActionTask(task)) continue;
-      const state = asyncState(task, settings.coreVersion);
+      const state = asyncState(task, settings.coreVersion, play);
       if (state.kind !== 'async' || state.poll !== 'fire') continue;
       const reg = registerName(task);
       if (!reg) continue;

@@ -15,8 +15,8 @@ export const pollExceedsAsync: Rule = {
   description: 'poll interval longer than the async limit',
   check({ facts, settings }) {
     const out = [];
-    for (const { task } of facts.tasks) {
-      if (!isActionTask(task) || asyncState(task, settings.coreVersion).kind !== 'async') continue;
+    for (const { task, play } of facts.tasks) {
+      if (!isActionTask(task) || asyncState(task, settings.coreVersion, play).kind !== 'async') continue;
       const a = intValue(task.keywords.async);
       const p = intValue(task.keywords.poll);
       if (a.kind !== 'number' || p.kind !== 'number' || a.value <= 0 || p.value <= 0) continue;

@@ -16,9 +16,9 @@ export const poll0WithoutRegister: Rule = {
   description: 'fire-and-forget launch without register: the job id is lost',
   check({ facts, settings }) {
     const out = [];
-    for (const { task } of facts.tasks) {
+    for (const { task, play } of facts.tasks) {
       if (!isActionTask(task) || registerName(task) || task.keywords.register) continue;
-      const state = asyncState(task, settings.coreVersion);
+      const state = asyncState(task, settings.coreVersion, play);
       if (state.kind !== 'async' || state.poll !== 'fire') continue;
       const at = task.keywords.poll ?? task.keywords.async!;
       const name = suggestedRegister(task);

@@ -16,10 +16,10 @@ export const untilOnAsync: Rule = {
   description: 'until/retries on an async task relaunch the job on every attempt',
   check({ facts, settings }) {
     const out = [];
-    for (const { task } of facts.tasks) {
+    for (const { task, play } of facts.tasks) {
       const until = task.keywords.until;
       if (!until || !isActionTask(task)) continue;
-      const state = asyncState(task, settings.coreVersion);
+      const state = asyncState(task, settings.coreVersion, play);
       if (state.kind !== 'async') continue;
       const wait = joinWait(task, settings.coreVersion);
       const n = wait ? num(wait.attempts) : 'retries + 1';

@@ -26,7 +26,7 @@ const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed
 
 async function shoot(page, name) {
   const path = join(screenshots, name);
-  await page.screenshot({ path });
+  await page.screenshot({ path, timeout: 120_000 });
   log(`screenshot ${path}`);
 }
 

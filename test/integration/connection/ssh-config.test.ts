@@ -27,6 +27,16 @@ describe('~/.ssh/config against the real sshd', () => {
     expect(result.stdout.split(' ')[2]).toBe(info.hosts[2]);
   });
 
+  it('UserKnownHostsFile and StrictHostKeyChecking from the config are used for verification', async () => {
+    const info = sshd();
+    const file = join(localTempDir('ssh-config-kh'), 'config');
+    writeFileSync(file, `Host strict-box\n  HostName ${info.hosts[5]}\n  Port ${info.port}\n  User ${info.user}\n  IdentityFile ${info.privateKey}\n  UserKnownHostsFile ${info.knownHosts}\n  StrictHostKeyChecking yes\nHost strict-unknown\n  HostName ${info.hosts[5]}\n  Port ${info.port}\n  User ${info.user}\n  IdentityFile ${info.privateKey}\n  UserKnownHostsFile ${file}.empty\n  StrictHostKeyChecking yes\n`);
+    const pool = new ConnectionPool({ sshConfigFile: file, defaultKeyFiles: false, agent: false });
+    pools.push(pool);
+    expect((await pool.get({ host: 'strict-box' }).exec('echo verified')).stdout).toBe('verified\n');
+    await expect(pool.get({ host: 'strict-unknown' }).exec('true')).rejects.toThrow(/host key policy is strict/);
+  });
+
   it('explicit options (inventory vars) win over the config', async () => {
     const info = sshd();
     const pool = poolWithConfig(`Host *\n  Port 1\n  User nobody-here\n`);

@@ -1,4 +1,5 @@
-import { homedir, userInfo } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lookupSshConfig, parseProxyJump, parseSshConfig, SshConfigError } from '../../../runtime/connection/ssh-config';
@@ -62,6 +63,26 @@ describe('ssh config subset', () => {
   it('errors carry file:line', () => {
     expect(() => parseSshConfig('Host a\n  Port\n', '/x/config')).toThrow(new SshConfigError('/x/config', 2, 'cannot parse "Port": expected "Keyword value"'));
     expect(() => lookupSshConfig(parseSshConfig('Host a\n  Port eighty\n', '/x/config'), 'a', '/x/config')).toThrow('/x/config:2: Port "eighty" is not a port number');
+  });
+
+  it('Include (glob, relative, guarded by the enclosing Host), UserKnownHostsFile, StrictHostKeyChecking', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-sshcfg-'));
+    mkdirSync(join(dir, 'conf.d'));
+    writeFileSync(join(dir, 'conf.d', '10-a.conf'), 'Host inc-*\n  Port 2201\n');
+    writeFileSync(join(dir, 'conf.d', '20-b.conf'), 'User from-b\n');
+    writeFileSync(join(dir, 'conf.d', 'skip.txt'), 'Port 1\n');
+    writeFileSync(join(dir, 'guarded'), 'Port 4444\n');
+    writeFileSync(
+      join(dir, 'config'),
+      'Include conf.d/*.conf\nHost only-this\n  Include guarded\n  UserKnownHostsFile ~/kh1 %d/kh2\n  StrictHostKeyChecking ask\nHost *\n  StrictHostKeyChecking yes\n',
+    );
+    const file = join(dir, 'config');
+    const blocks = parseSshConfig(readFileSync(file, 'utf8'), file);
+    expect(lookupSshConfig(blocks, 'inc-1')).toMatchObject({ port: 2201, user: 'from-b', strictHostKeyChecking: 'strict' });
+    // `User from-b` came from an Include outside any Host block: it applies to every host
+    expect(lookupSshConfig(blocks, 'only-this')).toMatchObject({ port: 4444, user: 'from-b', knownHostsFiles: [join(homedir(), 'kh1'), join(homedir(), 'kh2')], strictHostKeyChecking: 'prompt' });
+    // the guarded Include does not leak to other hosts
+    expect(lookupSshConfig(blocks, 'other').port).toBeUndefined();
   });
 
   it('parses ProxyJump hops', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryError, loadInventory } from '../../../runtime/inventory';
-import { fixture } from './helpers';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, tempTree } from './helpers';
 
 function errorOf(path: string): InventoryError {
   try {
@@ -35,6 +37,12 @@ describe('inventory errors name file:line(:col)', () => {
   it('a group_vars file that is not a mapping', () => {
     const dir = fixture('errors', 'bad-group-vars');
     expect(errorOf(`${dir}/hosts`).message).toBe(`${dir}/group_vars/all.yml:1:1: variables must be stored as a dictionary/hash`);
+  });
+
+  it('an executable inventory script is refused, not parsed as INI', () => {
+    const dir = tempTree({ 'dynamic.py': '#!/usr/bin/env python3\nprint("{}")\n' });
+    chmodSync(join(dir, 'dynamic.py'), 0o755);
+    expect(errorOf(join(dir, 'dynamic.py')).message).toBe(`${join(dir, 'dynamic.py')}:1:1: executable inventory scripts are not supported by the bundled runtime; use --engine ansible or a static INI/YAML inventory`);
   });
 
   it('a missing source', () => {

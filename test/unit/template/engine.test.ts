@@ -312,6 +312,12 @@ describe('lookups', () => {
     }
   });
 
+  it('vars lookup', () => {
+    expect(render("{{ lookup('vars', 'app_' + kind) }}", { app_web: 8080, kind: 'web' })).toBe(8080);
+    expect(render("{{ lookup('vars', 'nope', default='d') }}")).toBe('d');
+    expect(errorOf(() => render("{{ lookup('vars', 'nope') }}")).message).toBe('No variable found with this name: nope');
+  });
+
   it('unsupported lookups fail clearly; registered ones work', () => {
     expect(errorOf(() => render("{{ lookup('pipe', 'date') }}")).message).toContain('lookup plugin pipe is not supported');
     const lookups = { upper: (terms: unknown[]) => terms.map((t) => String(t).toUpperCase()) };

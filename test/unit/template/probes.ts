@@ -37,6 +37,9 @@ export const probeVars: Record<string, unknown> = {
   num_str: '1.0',
   int_str: '42',
   quoted: "it's",
+  false_str: 'False',
+  expr_str: 'x == 1',
+  empty_str: '',
 };
 
 /**
@@ -49,6 +52,11 @@ export const deliberateDifferences: Record<string, { why: string; ansible: unkno
     why: "Ansible 2.14 wraps results of `string`/`to_json`/... in its internal NativeJinjaText class, which type_debug shows; it is a str subclass and we report str",
     ansible: { value: 'NativeJinjaText', type: 'str' },
     ours: { value: 'str', type: 'str' },
+  },
+  'c-wrapped-empty': {
+    why: "Ansible's evaluate_conditional returns the falsy value itself ('' for a template rendering empty), which its callers only test for truth; evaluateConditional returns a boolean",
+    ansible: { value: '', type: 'str' },
+    ours: { value: false, type: 'bool' },
   },
 };
 
@@ -244,6 +252,13 @@ export const probes: Probe[] = [
   when('c-jinja-wrapped', '{{ x == 1 }}'),
   when('c-jinja-wrapped-str', "{{ 'x == 1' }}"),
   when('c-none', 'n'),
+  when('c-var-false-string', 'false_str'),
+  when('c-var-expr-string', 'expr_str'),
+  when('c-var-empty-string', 'empty_str'),
+  when('c-wrapped-false-string', '{{ false_str }}'),
+  when('c-wrapped-expr-string', '{{ expr_str }}'),
+  when('c-wrapped-empty', '{{ empty_str }}'),
+  when('c-list-and', 'x == 1 and nums'),
   when('c-and-or', 'x == 1 and (n is none or missing)'),
   when('c-undefined-attr', 'd.zzz == 1'),
   when('c-not-undefined', 'not missing'),

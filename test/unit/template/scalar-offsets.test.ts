@@ -5,20 +5,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseDocument, stringify, visit, type Scalar } from 'yaml';
-import { analyzeTemplate, scalarOffsets } from '../../../runtime/template';
+import { analyzeTemplate, lineIndentAt, scalarOffsets } from '../../../runtime/template';
 
-function scalarsOf(text: string): { node: Scalar; raw: string; start: number }[] {
-  const out: { node: Scalar; raw: string; start: number }[] = [];
+function scalarsOf(text: string): { node: Scalar; raw: string; start: number; indent: number }[] {
+  const out: { node: Scalar; raw: string; start: number; indent: number }[] = [];
   visit(parseDocument(text), {
     Scalar(_k, node) {
-      if (isScalar(node) && typeof node.value === 'string' && node.range) out.push({ node, raw: text.slice(node.range[0], node.range[1]), start: node.range[0] });
+      if (isScalar(node) && typeof node.value === 'string' && node.range) out.push({ node, raw: text.slice(node.range[0], node.range[1]), start: node.range[0], indent: lineIndentAt(text, node.range[0]) });
     },
   });
   return out;
 }
 
-function checkMapping(raw: string, value: string): void {
-  const m = scalarOffsets(raw);
+function checkMapping(raw: string, value: string, indent: number): void {
+  const m = scalarOffsets(raw, indent);
   expect(m.value).toBe(value);
   for (let i = 0; i < value.length; i++) {
     if (/[A-Za-z0-9{}|_]/.test(value[i])) expect(raw[m.at(i)], `offset ${i} of ${JSON.stringify(raw)}`).toBe(value[i]);
@@ -41,9 +41,10 @@ describe('scalar offsets', () => {
       for (const sample of samples) {
         for (const lineWidth of [0, 30]) {
           const text = stringify({ key: sample, list: [sample] }, { defaultStringType: type, lineWidth, minContentWidth: 10 });
-          const found = scalarsOf(text).filter((s) => s.node.value === sample);
+          // compared with what the parser reads (yaml does not round-trip every sample in every style)
+          const found = scalarsOf(text).filter((s) => s.node.value !== 'key' && s.node.value !== 'list');
           expect(found.length, text).toBe(2);
-          for (const s of found) checkMapping(s.raw, sample);
+          for (const s of found) checkMapping(s.raw, s.node.value as string, s.indent);
         }
       }
     });

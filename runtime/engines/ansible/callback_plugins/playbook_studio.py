@@ -127,11 +127,15 @@ def _position(obj):
     return path, position
 
 
+# The private keys Ansible itself hands to callbacks (executor/task_result.py CLEAN_EXCEPTIONS): printers use them
+# (debug output is always shown, loop item labels); every other `_ansible_*` key is transport, not result.
+_CALLBACK_KEYS = ('_ansible_verbose_always', '_ansible_item_label', '_ansible_no_log', '_ansible_verbose_override')
+
+
 def _strip_internal(value):
-    """Drops Ansible's private `_ansible_*` keys (top level and loop items): they are transport, not result."""
     if not isinstance(value, dict):
         return value
-    cleaned = dict((k, v) for k, v in value.items() if not (isinstance(k, str) and k.startswith('_ansible_')))
+    cleaned = dict((k, v) for k, v in value.items() if not (isinstance(k, str) and k.startswith('_ansible_') and k not in _CALLBACK_KEYS))
     results = cleaned.get('results')
     if isinstance(results, list):
         cleaned['results'] = [_strip_internal(item) for item in results]

@@ -1,0 +1,24 @@
+import { describe } from 'vitest';
+import { reproduces } from './truth-assert';
+
+// recorded cases where the executor hands tasks to async jobs (runtime/async) or waits (wait_for, pause)
+describe('recorded cases: async jobs through the executor, waits', () => {
+  for (const name of [
+    '02-async-poll-finishes',
+    '03-async-poll-timeout',
+    '04-async-poll0-status-until',
+    '06-async-status-cleanup',
+    '07-async-status-bad-args',
+    '09-async-timeout-watchdog',
+    '10-async-poll-edge-values',
+    '12-async-unsupported-actions',
+    '19-failed-changed-when-async',
+    '28-wait-for-pause',
+    '30-async-poll-default-15',
+    '35-async-env-cwd-nolog',
+    '39-task-timeout-vs-async',
+    '90-async-dir-home-mismatch',
+  ]) {
+    reproduces(name);
+  }
+});
