@@ -25,7 +25,7 @@ interface SshdInfo {
 const root = resolve(__dirname, '..', '..');
 // run-ts bundles into out/run/, so find the project by its test host script instead of trusting __dirname
 const projectRoot = existsSync(join(root, 'test', 'host', 'start-sshd.sh')) ? root : process.cwd();
-const sshdDir = join(projectRoot, '.scratch', 'bench-sshd');
+const sshdDir = join(projectRoot, '.scratch', 'bench-ssh-layer');
 const HOSTS = 50;
 const EXECS = 50;
 const PER_HOST = 10;

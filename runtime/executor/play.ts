@@ -62,6 +62,7 @@ export async function runPlay(ctx: RunContext, play: Play, index: number): Promi
     run.aborted = false;
     for (const host of batch) host.ended = false;
     ctx.events.emit({ event: 'playbook_on_play_start', play: name, playId, hosts: batch.map((h) => h.name), position: positionOf(play) });
+    const failedBefore = new Set(batch.filter((h) => h.failed || h.unreachable));
     const active = batch.filter((h) => h.active);
     if (gatherFacts(ctx, play, baseVars) && active.length) await gather(ctx, active, frame);
     await runTaskList(ctx, play.preTasks, batch, frame);
@@ -72,7 +73,8 @@ export async function runPlay(ctx: RunContext, play: Play, index: number): Promi
     await runTaskList(ctx, play.postTasks, batch, frame);
     await flushHandlers(ctx, run);
     // a batch where every host failed stops this play and every later one (Ansible's break_play)
-    if (batch.every((h) => h.failed || h.unreachable)) return 'break';
+    // (hosts that failed in an earlier play are carried in the batch but do not count)
+    if (batch.filter((h) => !failedBefore.has(h) && (h.failed || h.unreachable)).length === batch.length) return 'break';
     if (run.aborted && play.keywords.max_fail_percentage) return 'break';
     if (run.aborted && batch.some((h) => h.failed || h.unreachable)) return 'break';
   }

@@ -114,10 +114,10 @@ function emitTaskStart(ctx: RunContext, run: TaskRun, handler: boolean): void {
 
 export async function runAction(ctx: RunContext, task: Task, hosts: HostState[], frame: TaskFrame, options: { handler?: boolean } = {}): Promise<HostOutcome[]> {
   if (!options.handler && !tagsSelected(inheritedTags(task, frame), ctx.options.tags, ctx.options.skipTags)) return [];
-  const run: TaskRun = { task, frame, taskId: ctx.nextTaskId(), name: displayName(task) };
-  emitTaskStart(ctx, run, Boolean(options.handler));
   const first = hosts[0];
   const firstVars = taskVars(ctx, first, task, frame);
+  const run: TaskRun = { task, frame, taskId: ctx.nextTaskId(), name: templatedName(ctx, task, firstVars) };
+  emitTaskStart(ctx, run, Boolean(options.handler));
   let runOnce = false;
   try {
     runOnce = truthy(renderKeyword(ctx, task, frame, 'run_once', firstVars, false)) || BYPASS_HOST_LOOP.has(task.module ?? '');
@@ -338,4 +338,16 @@ export async function flushHandlers(ctx: RunContext, run: PlayRun): Promise<void
     if (!ranAny) break;
   }
   for (const host of run.batch) host.notified.clear();
+}
+
+/** task names are templated for display (with the first host's variables); a broken template shows as written */
+function templatedName(ctx: RunContext, task: Task, vars: Record<string, unknown>): string {
+  const name = displayName(task);
+  if (!task.name) return name;
+  try {
+    const rendered = ctx.templar.render(task.name, vars);
+    return typeof rendered === 'string' ? rendered : String(rendered);
+  } catch {
+    return name;
+  }
 }

@@ -25,6 +25,7 @@ import { censor, isChanged, isFailed, isSkipped, isUnreachable, registeredValue,
 import { sleep } from './semaphore';
 import { ConditionalError, templateErrorMessage } from './templar';
 import { TemplateError } from '../template';
+import { coreAtLeast } from '../playbook/core-version';
 import { taskVars } from './task-vars';
 import { resolveConnection, type Target } from './connections';
 import { loopItems } from './loops';
@@ -390,11 +391,17 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
     const asyncSeconds = intKeyword(ctx, task, frame, 'async', vars) ?? 0;
     if (asyncSeconds !== 0) {
       const name = actionName(task);
+      if (moduleContext.checkMode && !coreAtLeast(ctx.options.coreVersion, '2.17')) {
+        return { changed: false, failed: true, exception: 'NoneType: None\n', msg: 'check mode and async cannot be used on same task.' };
+      }
       if (!supportsAsync(name, ctx.options.coreVersion)) throw new ActionFailure({ failed: true, msg: unsupportedAsyncMessage(name, ctx.options.coreVersion) });
       if (!module.remoteScript) {
         // a module we only implement from the controller: it runs synchronously (said once per task and host)
         ctx.events.emit({ event: 'warning', message: `${name} runs synchronously in the bundled engine (async: ${asyncSeconds} ignored on ${host.name}); use --engine ansible for a real async job` });
-        return await module.run(moduleContext);
+        const result = await module.run(moduleContext);
+        // the fields a polled job's final result has, so `until: r.finished` and friends keep working
+        const flag = coreAtLeast(ctx.options.coreVersion, '2.19') ? true : 1;
+        return { ...result, finished: flag, started: flag };
       }
       const poll = intKeyword(ctx, task, frame, 'poll', vars) ?? 15;
       const become = becomeFromVars(vars);
@@ -416,6 +423,8 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
         instantJoins: ctx.options.instantJoins,
       });
     }
+    const timeout = intKeyword(ctx, task, frame, 'timeout', vars) ?? 0;
+    if (timeout > 0) return await withTimeout(module, moduleContext, timeout, actionName(task));
     return await module.run(moduleContext);
   } catch (error) {
     if (error instanceof ActionFailure || error instanceof UnreachableError) throw error;
@@ -435,4 +444,24 @@ function findControllerFile(ctx: RunContext, frame: TaskFrame, task: Task, name:
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
+}
+
+/** the task `timeout` keyword: the module's run() is abandoned (its command aborted) after `seconds` */
+async function withTimeout(module: ModuleImplementation, context: ModuleContext, seconds: number, action: string): Promise<TaskResult> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(context.signal.reason);
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<TaskResult>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('task timeout'));
+      resolve({ changed: false, failed: true, msg: `The ${action} action failed to execute in the expected time frame (${seconds}) and was terminated` });
+    }, seconds * 1000);
+  });
+  try {
+    return await Promise.race([module.run({ ...context, signal: controller.signal }), expired]);
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener('abort', onAbort);
+  }
 }

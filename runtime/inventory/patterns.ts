@@ -4,7 +4,7 @@
  * then `!` terms (exclusion); only `&`/`!` terms start from `all`. A term matches group names and host names by
  * shell wildcard (`web*`) or, with a leading `~`, by regular expression (anchored at the start, as re.match), and
  * may end in a subscript `[i]`, `[i:j]` (inclusive) or `[i:]`. localhost/127.0.0.1/::1 not in the inventory
- * match the implicit localhost.
+ * match the inventory's own localhost alias if it has one, else the implicit localhost.
  */
 import type { InventoryData } from './model';
 
@@ -110,7 +110,12 @@ function matchTerm(data: InventoryData, term: string, allowImplicit: (name: stri
   if (groups.length === 0 || pattern.startsWith('~') || WILDCARD_CHARS.some((c) => pattern.includes(c))) {
     for (const host of data.hosts.keys()) if (regex.test(host)) add(host);
   }
-  if (results.length === 0 && LOCALHOST_NAMES.includes(pattern) && allowImplicit(pattern)) add(pattern);
+  if (results.length === 0 && LOCALHOST_NAMES.includes(pattern)) {
+    // as Ansible: a localhost alias defined in the inventory (the last one) stands for all of them
+    const defined = [...data.hosts.keys()].filter((h) => LOCALHOST_NAMES.includes(h)).pop();
+    if (defined !== undefined) add(defined);
+    else if (allowImplicit(pattern)) add(pattern);
+  }
   if (results.length === 0 && groups.length === 0 && pattern !== 'all') warnings.push(`Could not match supplied host pattern, ignoring: ${pattern}`);
   return applySubscript(results, subscript);
 }

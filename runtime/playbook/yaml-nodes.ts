@@ -84,6 +84,8 @@ export function spanOf(node: Node | null | undefined, fallback: Span): Span {
 
 export function toJS(doc: YamlDoc, node: unknown): unknown {
   if (node === null || node === undefined) return null;
+  // most values are plain scalars: their value is already resolved, no conversion context needed
+  if (isScalar(node) && !node.anchor) return node.value;
   if (typeof (node as Node).toJS === 'function') {
     try {
       return (node as Node).toJS(doc, { maxAliasCount: 1000 });
@@ -175,8 +177,11 @@ export function typeName(node: unknown): string {
 
 /** offset just after the last non-space character on the line where `offset` is */
 export function lineEnd(text: string, offset: number): number {
-  let end = offset;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  const lf = text.indexOf('\n', offset);
+  let end = lf < 0 ? text.length : lf;
+  // a lone CR also ends a line; look for one only within this line (indexOf on the rest would be quadratic)
+  const cr = text.slice(offset, end).indexOf('\r');
+  if (cr >= 0) end = offset + cr;
   while (end > offset && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   return end;
 }

@@ -372,8 +372,7 @@ const COMPARE: Record<string, (a: unknown, b: unknown) => boolean> = {
   '>': (a, b) => pyCompare(a, b, '>') > 0,
   '<=': (a, b) => pyCompare(a, b, '<=') <= 0,
   '>=': (a, b) => pyCompare(a, b, '>=') >= 0,
-  in: pyContains,
+  // `a in b` asks whether b contains a
+  in: (a, b) => pyContains(b, a),
   notin: (a, b) => !pyContains(b, a),
 };
-// `a in b` evaluates `b contains a`
-COMPARE.in = (a, b) => pyContains(b, a);

@@ -316,7 +316,7 @@ export const ANSIBLE_FILTERS: [string, FilterDef][] = [
     return truthy(v) ? param(args, kw, 0, 'true_val') : param(args, kw, 1, 'false_val');
   })],
   ['to_json', def((_s, v, args, kw) => pyJsonDumps(v, {
-    indent: (param(args, kw, -1, 'indent', null) as number | null) ?? null,
+    indent: (kw?.indent as number | undefined) ?? null,
     sortKeys: truthy(kw?.sort_keys ?? false),
     ensureAscii: truthy(kw?.ensure_ascii ?? true),
     itemSep: Array.isArray(kw?.separators) ? pyStr((kw!.separators as unknown[])[0]) : ', ',

@@ -80,7 +80,8 @@ export function pyYamlDump(value: unknown, indent: number, flowLeaves: boolean):
   };
   if (!isCollection(value) || leaf(value) || emptyColl(value)) {
     const text = inline(value);
-    return isCollection(value) ? text + '\n' : text + '\n...\n';
+    // ansible-core's to_yaml output for a lone scalar has no document end marker ("5\n", not "5\n...\n")
+    return text + '\n';
   }
   block(value, '');
   return lines.join('\n') + '\n';

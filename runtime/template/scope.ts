@@ -2,8 +2,6 @@
  * What an evaluation sees: the caller's variables (read in place, never copied), the local frames that
  * `{% set %}` and `{% for %}` create, and the environment of filters, tests and lookups.
  */
-import type { TemplateError } from './errors';
-
 /** A filter: value | name(args, kwargs) */
 export type FilterFn = (scope: Scope, value: unknown, args: unknown[], kwargs: Kwargs) => unknown;
 /** A test: value is name(args, kwargs) */
@@ -40,6 +38,3 @@ export interface Scope {
   frame: Frame | null;
   readonly env: Env;
 }
-
-/** Thrown through the evaluator; carries the located TemplateError */
-export type { TemplateError };

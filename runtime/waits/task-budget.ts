@@ -288,9 +288,11 @@ export function taskBudget(task: Task, context: BudgetContext = {}): TaskBudget 
 
   const kind: BudgetKind = join ? 'join' : asyncBudget ? 'async' : (attempts ?? 2) > 1 || hasUntil || kw.retries ? 'until' : 'task';
   const relevant = kind !== 'task' || kw.timeout !== undefined;
+  // every field written out (no spread): this runs for every task of every analysis and spreads are slow here
   const budget: TaskBudget = {
-    ...base, kind, seconds: unbounded ? null : seconds, unbounded, relevant, text: '', formula: formula.join('; '),
-    attempts, delay, perAttempt, async: asyncBudget, join,
+    kind, seconds: unbounded ? null : seconds, unbounded, relevant, text: '', formula: formula.join('; '),
+    dependsOn: base.dependsOn, uses: base.uses, invalid: base.invalid, failsAtOnce: undefined,
+    attempts, delay, perAttempt, items: base.items, async: asyncBudget, join,
   };
   budget.text = hintText(budget, task);
   return budget;
@@ -318,7 +320,14 @@ function itemsPrefix(items: number | null): string {
   return items !== null && items !== 1 ? `${formatNumber(items)} items × ` : '';
 }
 
+/** the hint, naming what it depends on whenever something stayed unknown (loop items, a variable) */
 function hintText(b: TaskBudget, task: Task): string {
+  const text = hintCore(b, task);
+  const unknownNames = b.dependsOn.filter((n) => !b.uses.some((u) => u.name === n));
+  return unknownNames.length && !text.includes('depends on') ? `${text} · ${dependsText(unknownNames)}` : text;
+}
+
+function hintCore(b: TaskBudget, task: Task): string {
   const tail = usesText(b.uses);
   const unknownNames = b.dependsOn.filter((n) => !b.uses.some((u) => u.name === n));
   const itemsUnknown = b.items === null ? ' per item' : '';

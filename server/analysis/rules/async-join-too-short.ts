@@ -21,7 +21,7 @@ export const asyncJoinTooShort: Rule = {
       if (jr.mode !== 'status' || !task.keywords.until) continue;
       const launch = launchFor(facts, jr.register, jr.ref);
       if (!launch?.asyncSeconds) continue;
-      const wait = joinWait(task, settings.coreVersion);
+      const wait = joinWait(task, settings.coreVersion, jr.ref.play);
       if (!wait || wait.seconds >= launch.asyncSeconds) continue;
       const limit = launch.asyncSeconds;
       const delay = wait.delay;

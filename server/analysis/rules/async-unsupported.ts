@@ -5,7 +5,7 @@
  */
 import { supportsAsync, unsupportedAsyncMessage } from '../../../runtime/modules/catalog';
 import type { Rule, TextEdit } from '../types';
-import { intValue } from '../values';
+import { keywordNumber } from '../facts';
 import { deleteEntry } from '../edits';
 import { isActionTask } from '../walk';
 import { entrySpan, findingAt } from './util';
@@ -16,11 +16,11 @@ export const asyncUnsupported: Rule = {
   description: 'async on an action that does not support it: the task fails before running',
   check({ facts, settings }) {
     const out = [];
-    for (const { task } of facts.tasks) {
+    for (const { task, play } of facts.tasks) {
       const entry = task.keywords.async;
       if (!entry || !isActionTask(task) || !task.module || !task.action) continue;
-      const v = intValue(entry);
-      // async 0 is a synchronous run; a templated value may be 0, so it is not reported
+      const v = keywordNumber(task, play, 'async');
+      // async 0 is a synchronous run; a template the playbook does not resolve may be 0, so it is not reported
       if (v.kind !== 'number' || v.value === 0) continue;
       if (supportsAsync(task.module, settings.coreVersion)) continue;
       const message = `${unsupportedAsyncMessage(task.action, settings.coreVersion)} The task fails with this message (ansible-core ${settings.coreVersion}) instead of running ${task.module}; failed_when, until and changed_when are not applied. Remove async: ${entry.value}.`;

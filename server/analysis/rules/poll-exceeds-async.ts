@@ -4,9 +4,9 @@
  * that finishes early is still waited for a whole poll interval.
  */
 import type { Rule } from '../types';
-import { intValue, num } from '../values';
+import { num } from '../values';
 import { isActionTask } from '../walk';
-import { asyncState } from '../facts';
+import { asyncState, keywordNumber } from '../facts';
 import { entrySpan, findingAt } from './util';
 
 export const pollExceedsAsync: Rule = {
@@ -17,8 +17,8 @@ export const pollExceedsAsync: Rule = {
     const out = [];
     for (const { task, play } of facts.tasks) {
       if (!isActionTask(task) || asyncState(task, settings.coreVersion, play).kind !== 'async') continue;
-      const a = intValue(task.keywords.async);
-      const p = intValue(task.keywords.poll);
+      const a = keywordNumber(task, play, 'async');
+      const p = keywordNumber(task, play, 'poll');
       if (a.kind !== 'number' || p.kind !== 'number' || a.value <= 0 || p.value <= 0) continue;
       if (p.value <= a.value) continue;
       const kill = 5 * (1 + Math.ceil(a.value / 5));

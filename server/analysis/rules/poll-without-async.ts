@@ -1,7 +1,7 @@
 /** `poll` without `async` (or with async 0): a plain synchronous run, poll has no effect. */
 import type { Rule } from '../types';
 import { deleteEntry } from '../edits';
-import { intValue } from '../values';
+import { keywordNumber } from '../facts';
 import { isActionTask } from '../walk';
 import { entrySpan, findingAt } from './util';
 
@@ -11,11 +11,11 @@ export const pollWithoutAsync: Rule = {
   description: 'poll without async has no effect',
   check({ facts }) {
     const out = [];
-    for (const { task } of facts.tasks) {
+    for (const { task, play } of facts.tasks) {
       const poll = task.keywords.poll;
       if (!poll || !isActionTask(task)) continue;
-      const a = intValue(task.keywords.async);
-      if (a.kind === 'templated' || a.kind === 'invalid') continue;
+      const a = keywordNumber(task, play, 'async');
+      if (a.kind === 'unknown' || a.kind === 'invalid') continue;
       if (a.kind === 'number' && a.value !== 0) continue;
       const why = a.kind === 'absent' ? 'there is no async' : 'async is 0';
       const edit = deleteEntry(task.file, poll);

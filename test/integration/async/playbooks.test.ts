@@ -1,7 +1,7 @@
 /**
  * End to end: the article's async playbooks (runnable variants) through `playbook-studio run` and through
- * Debian's ansible-playbook on the same inventory. Same exit code, same task/host lines and recap; ours
- * finishes the joins in a fraction of their delays (instant joins), and the journal tracks every job.
+ * Debian's ansible-playbook on the same inventory: same exit code, same task/host lines, ASYNC OK lines and
+ * recap, and the journal tracks every job (the one never joined stays open).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -71,7 +71,7 @@ function shape(stdout: string): string[] {
   return out;
 }
 
-test.each(['multi-async-wait.yml', 'async-loop-wait.yml'])('%s: same results as ansible-playbook, joins without sleeping out the delay', async (name) => {
+test.each(['multi-async-wait.yml', 'async-loop-wait.yml'])('%s: same results as ansible-playbook, every job journaled', async (name) => {
   const work = mkdtempSync(join(tmpdir(), 'ps-e2e-'));
   const inv = inventory(work);
   const playbook = join(projectRoot, 'test', 'fixtures', 'async', name);
@@ -81,12 +81,9 @@ test.each(['multi-async-wait.yml', 'async-loop-wait.yml'])('%s: same results as 
   expect(ours.code).toBe(theirs.code);
   expect(ours.code).toBe(0);
   expect(shape(ours.stdout)).toEqual(shape(theirs.stdout));
-  // every wait here is shorter than one delay (5 s): Ansible sleeps it out per retry, we wake on the job's end
+  // (how much sooner the joins end is measured in poll.test.ts / instant-joins.test.ts and bench/async, where
+  // the timing is controlled; here the journal must account for every job)
   const events = readJournal(journal).events as RunEvent[];
-  const retries = events.filter((e) => e.event === 'runner_retry').length;
-  const runStarted = Date.parse(events[0]!.time);
-  const runEnded = Date.parse(events[events.length - 1]!.time);
-  expect(runEnded - runStarted).toBeLessThan(5_000 * Math.max(1, retries));
   const jobs = trackEvents(events);
   expect(jobs.all().length).toBeGreaterThanOrEqual(6);
   if (name === 'async-loop-wait.yml') {

@@ -82,6 +82,15 @@ describe('Jobs model', () => {
     expect(runText(run.node, t0 + 60_000).description).toBe('ok · 2/2 tasks · 2 jobs · 7s · rc 0');
   });
 
+  it('updates the launch task\'s job from a join\'s job_status, whatever task id the join reports', () => {
+    const run = launchedRun();
+    run.apply(ev('job_status', 2, { taskId: 'playbooks/site.yml:11', task: 'Wait for build', host: 'h2', jid: 'j2.2', state: 'running', elapsedSeconds: 1.7, polls: 1, finished: false }));
+    expect(run.jobs()).toHaveLength(2);
+    expect(run.node.plays[0].tasks).toHaveLength(2);
+    expect(run.node.plays[0].tasks[1].hosts.every((h) => h.jobs.length === 0)).toBe(true);
+    expect(run.jobs()[1].polls).toBe(1);
+  });
+
   it('tracks a poll > 0 job from its async polls to a timeout', () => {
     const run = new RunModel('r2', 'p.yml', t0);
     run.apply(ev('playbook_on_task_start', 0, { ...play, taskId: 't9', task: 'Polled', action: 'command', async: 6, poll: 2 }));

@@ -67,6 +67,8 @@ describe('host patterns', () => {
     const own = loadInventory([join(dir, 'hosts')]);
     expect(own.resolvePattern('all')).toEqual(['localhost']);
     expect(own.hostVars('localhost').ansible_connection).toBe('ssh');
+    // another alias of localhost means the inventory's one, not a new implicit host
+    expect(own.resolvePattern('127.0.0.1')).toEqual(['localhost']);
   });
 
   it('--limit narrows any pattern, including @file lists', () => {

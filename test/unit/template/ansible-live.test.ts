@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outcome, type Case, type Outcome } from './outcome';
@@ -17,7 +18,8 @@ const oracle = JSON.parse(readFileSync(join(truth, 'cases.json'), 'utf8')) as { 
 
 function askAnsible(vars: Record<string, unknown>, cases: Case[], native: boolean): Record<string, Outcome> {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: install Debian's ansible-core (apt-get install ansible-core)`);
-  const env = { ...process.env, ANSIBLE_JINJA2_NATIVE: native ? 'True' : 'False', HOME: '/root', ANSIBLE_LOCAL_TEMP: '/tmp', ANSIBLE_NOCOLOR: '1' };
+  // HOME=/root: the shared oracle recorded lookup('env', 'HOME') as /root (Templar writes nothing there)
+  const env = { ...process.env, ANSIBLE_JINJA2_NATIVE: native ? 'True' : 'False', HOME: '/root', ANSIBLE_LOCAL_TEMP: tmpdir(), ANSIBLE_NOCOLOR: '1' };
   try {
     const out = execFileSync(PYTHON, [harness], { input: JSON.stringify({ vars, cases }), env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 });
     return JSON.parse(out) as Record<string, Outcome>;
