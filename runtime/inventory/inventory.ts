@@ -38,6 +38,8 @@ export class Inventory {
   readonly groupData: ReadonlyMap<string, GroupData>;
   readonly warnings: string[];
   private readonly playbookDirs: VarsDirectory[] = [];
+  /** merged vars per host; the sources do not change during a run (cleared when a playbook dir is added) */
+  private readonly mergedVars = new Map<string, Record<string, unknown>>();
 
   constructor(
     readonly data: InventoryData,
@@ -56,6 +58,7 @@ export class Inventory {
     const vars = new VarsDirectory(resolve(dir));
     vars.preload(this.data.groups.keys(), this.data.hosts.keys());
     this.playbookDirs.push(vars);
+    this.mergedVars.clear();
   }
 
   isImplicitLocalhost(name: string): boolean {
@@ -88,6 +91,16 @@ export class Inventory {
 
   /** Merged inventory variables of a host (see the order at the top of this file). */
   hostVars(name: string): Record<string, unknown> {
+    let merged = this.mergedVars.get(name);
+    if (!merged) {
+      merged = this.mergeHostVars(name);
+      this.mergedVars.set(name, merged);
+    }
+    // callers may add to the result; keep the cached copy intact
+    return { ...merged };
+  }
+
+  private mergeHostVars(name: string): Record<string, unknown> {
     const implicit = this.isImplicitLocalhost(name);
     if (!implicit && !this.data.hosts.has(name)) throw new InventoryError(undefined, `host "${name}" is not in the inventory`);
     const groups = implicit ? [] : this.data.sortGroups(this.data.groupsOfHost(name).filter((g) => g !== 'all'));

@@ -102,7 +102,7 @@ export const templateModule: ModuleImplementation = {
     if (!local) return fail(`Could not find or access '${src}'\nSearched in the role/playbook templates/ directories and beside the playbook on the Ansible Controller.`);
     let rendered: unknown;
     try {
-      rendered = compileTemplate(readFileSync(local, 'utf8'), { native: false, coreVersion: context.coreVersion }).render(withExtra(context.vars, { template_path: local, template_host: context.host, template_uid: 'root', template_fullpath: local, template_destpath: dest }));
+      rendered = compileTemplate(readFileSync(local, 'utf8'), { asText: true, escapeBackslashes: false, coreVersion: context.coreVersion }).render(withExtra(context.vars, { template_path: local, template_host: context.host, template_uid: 'root', template_fullpath: local, template_destpath: dest }));
     } catch (error) {
       return fail(`AnsibleError: ${(error as Error).message}`);
     }
