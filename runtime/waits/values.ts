@@ -47,34 +47,39 @@ function playVars(play: Play): Record<string, unknown> {
   return vars;
 }
 
-/** variable layers visible to a task, highest precedence first (task vars, blocks, role params, play vars, extra) */
+/**
+ * Variable layers visible to a task, highest precedence first, in Ansible's order: role params, task vars,
+ * block vars (innermost first), role vars (vars/main.yml), vars_files, play vars, known vars (inventory,
+ * extra vars given by the caller), role defaults.
+ */
 export function varLayers(task: Task | undefined, play: Play | undefined, extra?: Record<string, unknown>): VarLayer[] {
-  const layers: VarLayer[] = [];
-  const push = (source: string, vars: Record<string, unknown> | undefined) => {
-    if (vars && Object.keys(vars).length) layers.push({ source, vars });
-  };
+  const params: VarLayer[] = [];
+  const blocks: VarLayer[] = [];
+  const roleVars: VarLayer[] = [];
   const defaults: VarLayer[] = [];
-  if (task) {
-    push('task vars', plainRecord(task.keywords.vars?.value));
-    for (const parent of [...(task.parents ?? [])].reverse()) {
-      if (parent.kind === 'role' || parent.kind === 'import_role' || parent.kind === 'include_role') {
-        const name = parent.role ?? '';
-        if (parent.kind === 'role') push(`role ${name} params`, entriesToValues(parent.args));
-        push(`role ${name} vars`, plainRecord(parent.keywords.vars?.value));
-        push(`roles/${name}/vars`, parent.roleVars);
-        if (parent.roleDefaults) defaults.push({ source: `roles/${name}/defaults`, vars: parent.roleDefaults });
-      } else {
-        push(parent.kind === 'block' ? 'block vars' : `${parent.kind} vars`, plainRecord(parent.keywords.vars?.value));
-      }
+  const add = (list: VarLayer[], source: string, vars: Record<string, unknown> | undefined) => {
+    if (vars && Object.keys(vars).length) list.push({ source, vars });
+  };
+  for (const parent of [...(task?.parents ?? [])].reverse()) {
+    if (parent.kind === 'role' || parent.kind === 'import_role' || parent.kind === 'include_role') {
+      const name = parent.role ?? '';
+      if (parent.kind === 'role') add(params, `role ${name} params`, entriesToValues(parent.args));
+      add(params, `role ${name} vars`, plainRecord(parent.keywords.vars?.value));
+      add(roleVars, `roles/${name}/vars`, parent.roleVars);
+      add(defaults, `roles/${name}/defaults`, parent.roleDefaults);
+    } else {
+      add(blocks, parent.kind === 'block' ? 'block vars' : `${parent.kind} vars`, plainRecord(parent.keywords.vars?.value));
     }
   }
+  const layers: VarLayer[] = [...params];
+  add(layers, 'task vars', plainRecord(task?.keywords.vars?.value));
+  layers.push(...blocks, ...roleVars);
   if (play) {
-    push('vars_files', play.varsFiles);
-    push('play vars', playVars(play));
+    add(layers, 'vars_files', play.varsFiles);
+    add(layers, 'play vars', playVars(play));
   }
-  push('known vars', extra);
-  // role defaults sit below everything else, inventory included
-  layers.push(...defaults.filter((d) => Object.keys(d.vars).length));
+  add(layers, 'known vars', extra);
+  layers.push(...defaults);
   return layers;
 }
 

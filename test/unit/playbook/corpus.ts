@@ -3,9 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parsePlaybook, type Playbook } from '../../../runtime/playbook';
 
-export const sharedDir = resolve(__dirname, '..', '..', '..', '..', 'shared');
-export const examplesDir = join(sharedDir, 'examples');
-export const truthDir = join(sharedDir, 'truth', 'ansible-2.14');
+export { sharedDir, examplesDir, truthDir } from '../../shared';
+import { examplesDir, truthDir } from '../../shared';
 export const fixturesDir = resolve(__dirname, '..', '..', 'fixtures', 'playbooks');
 
 export function exampleFiles(): string[] {

@@ -8,13 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jinjaTruthDir } from '../../shared';
 import { outcome, type Case, type Outcome } from './outcome';
 import { deliberateDifferences, probes, probeVars } from './probes';
 
 const PYTHON = '/usr/bin/python3';
 const harness = join(__dirname, 'ansible_templar.py');
 const truth = join(__dirname, 'truth');
-const oracle = JSON.parse(readFileSync(join(truth, 'cases.json'), 'utf8')) as { vars: Record<string, unknown>; cases: Case[] };
+const oracle = JSON.parse(readFileSync(join(jinjaTruthDir, 'cases.json'), 'utf8')) as { vars: Record<string, unknown>; cases: Case[] };
 
 function askAnsible(vars: Record<string, unknown>, cases: Case[], native: boolean): Record<string, Outcome> {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: install Debian's ansible-core (apt-get install ansible-core)`);
@@ -39,7 +40,7 @@ for (const [mode, native] of [['native', true], ['string', false]] as const) {
       expect(fromAnsible).toEqual(recorded);
     });
     it('shared oracle agrees with the installed ansible-core', () => {
-      const recorded = JSON.parse(readFileSync(join(truth, native ? 'oracle-native.json' : 'oracle.json'), 'utf8'));
+      const recorded = JSON.parse(readFileSync(join(jinjaTruthDir, native ? 'oracle-native.json' : 'oracle.json'), 'utf8'));
       expect(fromOracleCases).toEqual(recorded);
     });
     for (const p of probes) {

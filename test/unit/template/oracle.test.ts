@@ -7,10 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jinjaTruthDir } from '../../shared';
 import type { TemplateOptions } from '../../../runtime/template';
 import { outcome, type Case, type Outcome } from './outcome';
 
-const dir = join(__dirname, 'truth');
+const dir = jinjaTruthDir;
 const load = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 const { vars, cases } = load('cases.json') as { vars: Record<string, unknown>; cases: Case[] };
 const oracleNative = load('oracle-native.json') as Record<string, Outcome>;
