@@ -60,6 +60,8 @@ export interface HostNode {
   result?: TaskResult;
   items: { state: HostState; item: unknown; result: TaskResult }[];
   jobs: JobNode[];
+  /** the task is async: job nodes are coming (the tree shows the host expanded from the start) */
+  expectsJobs: boolean;
   message?: string;
 }
 
@@ -451,7 +453,18 @@ export class RunModel {
     if (!host) {
       // First seen through a later event (no runner_on_start): the task's start is the better estimate.
       const startedAt = starting ? at : Math.min(at, task.startedAt);
-      host = { kind: 'host', key: `host:${this.node.runId}:${taskId}:${hostName}`, runId: this.node.runId, taskId, host: hostName, state: 'running', startedAt, items: [], jobs: [] };
+      host = {
+        kind: 'host',
+        key: `host:${this.node.runId}:${taskId}:${hostName}`,
+        runId: this.node.runId,
+        taskId,
+        host: hostName,
+        state: 'running',
+        startedAt,
+        items: [],
+        jobs: [],
+        expectsJobs: !!task.async,
+      };
       task.hosts.push(host);
       if (task.hosts.length === 1) this.node.tasksStarted = Math.max(this.node.tasksStarted, this.tasks.size);
     }

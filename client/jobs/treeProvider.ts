@@ -59,17 +59,21 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return item;
   }
 
+  /**
+   * Nodes that will have children are never shown as leaves first: VS Code keeps an item collapsed when it turns
+   * from a leaf into a parent, so a run, its plays and tasks, and the hosts of async tasks start expanded.
+   */
   private collapsible(node: TreeNode): vscode.TreeItemCollapsibleState {
     const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'run':
-        return node.plays.length === 0 ? None : this.store.list()[0]?.node === node ? Expanded : Collapsed;
+        return this.store.list()[0]?.node === node || node.live ? Expanded : Collapsed;
       case 'play':
-        return node.tasks.length ? Expanded : None;
+        return Expanded;
       case 'task':
-        return node.hosts.length === 0 ? None : node.hosts.some((h) => h.jobs.length || h.state === 'failed' || h.state === 'retrying' || h.state === 'running') ? Expanded : Collapsed;
+        return node.async || node.hosts.length === 0 || node.hosts.some((h) => h.jobs.length || h.state === 'failed' || h.state === 'retrying' || h.state === 'running') ? Expanded : Collapsed;
       case 'host':
-        return node.jobs.length ? Expanded : None;
+        return node.jobs.length || node.expectsJobs ? Expanded : None;
       case 'job':
         return None;
     }
