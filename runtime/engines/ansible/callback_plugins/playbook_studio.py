@@ -374,7 +374,8 @@ class CallbackModule(CallbackBase):
         base = self._base(event)
         if action in _ASYNC_STATUS_ACTIONS:
             self._observe_job(base, raw, event.get('result'), failed or bool(raw.get('failed')))
-        elif raw.get('finished') in (0, False) and raw.get('started') and not failed:
+        elif raw.get('finished') in (0, False) and raw.get('started'):
+            # a launch result, even one failed_when turned into a failure: the job runs either way
             async_val = _int_or_none(fields.get('async_val', getattr(task, 'async_val', None))) or 0
             poll = _int_or_none(fields.get('poll', getattr(task, 'poll', None)))
             register = fields.get('register', getattr(task, 'register', None))
