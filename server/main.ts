@@ -3,6 +3,7 @@
  * document sync, debounced diagnostics, inlay hints with wait budgets, hovers, code lenses, quick fixes,
  * completion and document symbols. All knowledge lives in server/analysis and runtime/.
  */
+import './memory';
 import {
   CodeActionKind,
   createConnection,
@@ -73,13 +74,21 @@ connection.onDidChangeConfiguration((change) => {
   connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
 });
 
-documents.onDidOpen((e) => analyzer.schedule(e.document, 0));
+// TextDocuments reports an open as a content change too: that one must not push the first run behind the debounce
+const openedVersion = new Map<string, number>();
+documents.onDidOpen((e) => {
+  openedVersion.set(e.document.uri, e.document.version);
+  analyzer.schedule(e.document, 0);
+});
 documents.onDidChangeContent((e) => {
+  if (openedVersion.get(e.document.uri) === e.document.version) return;
+  openedVersion.delete(e.document.uri);
   analyzer.schedule(e.document);
   // documents importing this one see its unsaved text
   for (const dependent of analyzer.dependents(uriToPath(e.document.uri))) if (dependent.uri !== e.document.uri) analyzer.schedule(dependent, undefined, true);
 });
 documents.onDidClose((e) => {
+  openedVersion.delete(e.document.uri);
   analyzer.close(e.document.uri);
   // importers now read the file from disk instead of the closed editor's text
   for (const dependent of analyzer.dependents(uriToPath(e.document.uri))) analyzer.schedule(dependent, undefined, true);

@@ -11,6 +11,7 @@ import { analyzeText, type AnalysisResult } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/types';
 import { classifyDocument, type DocumentKind } from './classify';
 import { uriToPath } from './paths';
+import { collectWhenIdle } from '../memory';
 
 export interface Analysed {
   version: number;
@@ -117,11 +118,14 @@ export class DocumentAnalyzer {
     const settingsKey = JSON.stringify(settings);
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.result.kind === kind) return cached;
+    // the previous model becomes garbage before the new one is built (a large playbook's model is megabytes)
+    this.cache.delete(doc.uri);
     const path = uriToPath(doc.uri);
     const result = analyzeText(path, doc.getText(), { kind, settings, readFile: (p) => this.readFile(p) });
     for (const f of result.failures) this.log(`rule ${f.code} failed on ${path}: ${f.error}`);
     const analysed = { version: doc.version, settingsKey, result };
     this.cache.set(doc.uri, analysed);
+    collectWhenIdle(doc.getText().length);
     return analysed;
   }
 

@@ -84,6 +84,11 @@ function classify(text: string): { kind: DocumentKind; mapping: boolean } {
   const quick = quickScan(text);
   if (quick && 'mapping' in quick) return { kind: 'other', mapping: true };
   if (quick) return { kind: kindOfItems(quick.items), mapping: false };
+  return classifyByParse(text);
+}
+
+/** the same decision from a full YAML parse (the reference the line scan is tested against) */
+export function classifyByParse(text: string): { kind: DocumentKind; mapping: boolean } {
   let doc;
   try {
     doc = parseDocument(text, { version: '1.1', uniqueKeys: false, strict: false });

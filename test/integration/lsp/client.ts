@@ -147,8 +147,8 @@ export class LspClient {
   }
 
   /** didOpen and the first diagnostics of that version */
-  async openAndWait(uri: string, text: string, languageId = 'ansible'): Promise<Diagnostic[]> {
-    const wait = this.waitForDiagnostics(uri, (p) => p.version === undefined || p.version === 1);
+  async openAndWait(uri: string, text: string, languageId = 'ansible', timeoutMs = 20_000): Promise<Diagnostic[]> {
+    const wait = this.waitForDiagnostics(uri, (p) => p.version === undefined || p.version === 1, timeoutMs);
     await this.open(uri, text, languageId, 1);
     return (await wait).diagnostics;
   }

@@ -27,3 +27,23 @@ describe('classify', () => {
     expect(classifyDocument('yaml', '# code: language=ansible\n- debug: {msg: x}\n')).toBe('tasks');
   });
 });
+
+describe('the line scan agrees with a full YAML parse', () => {
+  it('on the corpora and on mutants of them', async () => {
+    const { classifyByParse } = await import('../../../server/documents/classify');
+    const { corpus } = await import('../../fixtures/lsp/corpus');
+    const { mutate, rng } = await import('../../fixtures/lsp/mutate');
+    const texts = corpus().map((c) => c.text);
+    for (let i = 0; i < 400; i++) texts.push(mutate(texts[i % 30], rng(7000 + i)));
+    let compared = 0;
+    for (const text of texts) {
+      const full = classifyByParse(text);
+      // mutants the YAML parser rejects have no reference answer
+      const { parseDocument } = await import('yaml');
+      if (parseDocument(text, { version: '1.1', uniqueKeys: false }).errors.length) continue;
+      expect(classifyText(text), text).toBe(full.kind);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
