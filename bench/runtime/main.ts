@@ -120,7 +120,10 @@ async function main(): Promise<void> {
   // the CLI from the current sources (esbuild's API cannot run inside this bundle; its binary can)
   execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [join(root, 'cli', 'main.ts'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--log-level=error', `--outfile=${cli}`, '--external:vscode', '--external:cpu-features', '--external:*.node']);
   const sshdDir = join(root, '.scratch', 'bench-sshd');
+  const wasRunning = existsSync(join(sshdDir, 'pids'));
   const info = startSshd(sshdDir, 50);
+  // stop the 50-address host afterwards unless someone else had started it
+  if (!wasRunning) process.on('exit', () => execFileSync(join(root, 'test', 'host', 'stop-sshd.sh'), [sshdDir]));
   mkdirSync(join(info.home, '.ansible', 'tmp'), { recursive: true });
   const files = {
     pbA: join(work, 'a.yml'), pbB: join(work, 'b.yml'),

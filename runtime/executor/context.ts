@@ -25,4 +25,15 @@ export interface RunContext {
   localConnection: () => Connection;
   signal: AbortSignal;
   nextTaskId(): string;
+  /** async jobs this run launched (for --kill-jobs-on-cancel) */
+  jobs: LaunchedJob[];
+}
+
+export interface LaunchedJob {
+  connection: Connection;
+  asyncDir: string;
+  jid: string;
+  host: string;
+  taskId: string;
+  task: string;
 }

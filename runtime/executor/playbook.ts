@@ -9,6 +9,7 @@ import { LocalConnection } from '../connection/local';
 import type { Connection } from '../connection/types';
 import type { RunOptions } from '../engines/types';
 import { ModuleRegistry } from '../modules/registry';
+import { killJobAndReport } from '../async';
 import { parsePlaybook } from '../playbook/parse';
 import { walkPlays } from '../playbook/walk';
 import { formatLocation } from '../playbook/source';
@@ -82,6 +83,7 @@ export async function executePlaybook(options: RunOptions, deps: ExecutorDeps): 
     localConnection: () => (local ??= new LocalConnection('localhost')),
     signal: options.signal,
     nextTaskId: () => `task-${++taskCounter}`,
+    jobs: [],
   };
 
   try {
@@ -98,6 +100,7 @@ export async function executePlaybook(options: RunOptions, deps: ExecutorDeps): 
     }
     throw error;
   } finally {
+    if (options.signal.aborted && options.killJobsOnCancel) await killLaunchedJobs(ctx);
     await deps.pool.closeAll().catch(() => undefined);
     await local?.close().catch(() => undefined);
   }
@@ -112,4 +115,15 @@ function readText(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** --kill-jobs-on-cancel: stop every job this run launched (jobs already finished are left alone) */
+async function killLaunchedJobs(ctx: RunContext): Promise<void> {
+  await Promise.all(
+    ctx.jobs.map((job) =>
+      killJobAndReport(job, (event) => ctx.events.emit(event)).catch((error: unknown) => {
+        ctx.events.emit({ event: 'warning', message: `could not kill job ${job.jid} on ${job.host}: ${(error as Error).message}` });
+      }),
+    ),
+  );
 }

@@ -406,7 +406,8 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
       const poll = intKeyword(ctx, task, frame, 'poll', vars) ?? 15;
       const become = becomeFromVars(vars);
       void become;
-      return await runAsyncTask({
+      const asyncDir = String(vars.ansible_async_dir ?? '~/.ansible_async');
+      const jobResult = await runAsyncTask({
         connection: target.connection,
         host: host.name,
         taskId: run.taskId,
@@ -414,7 +415,7 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
         script: module.remoteScript(moduleContext),
         asyncSeconds,
         poll,
-        asyncDir: String(vars.ansible_async_dir ?? '~/.ansible_async'),
+        asyncDir,
         environment: moduleContext.environment,
         register: task.keywords.register?.value as string | undefined,
         coreVersion: ctx.options.coreVersion,
@@ -422,6 +423,9 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
         signal: ctx.signal,
         instantJoins: ctx.options.instantJoins,
       });
+      const jid = jobResult.ansible_job_id ?? (jobResult.async_result as TaskResult | undefined)?.ansible_job_id;
+      if (typeof jid === 'string') ctx.jobs.push({ connection: target.connection, asyncDir, jid, host: host.name, taskId: run.taskId, task: run.name });
+      return jobResult;
     }
     const timeout = intKeyword(ctx, task, frame, 'timeout', vars) ?? 0;
     if (timeout > 0) return await withTimeout(module, moduleContext, timeout, actionName(task));

@@ -6,7 +6,7 @@
 import type { TaskResult } from '../events/types';
 import { shellJoin, shellQuote } from '../connection/quote';
 import { ansibleDelta, ansibleTimestamp, splitLines } from '../executor/results';
-import { bool, fail, invocation, runScript, str } from './common';
+import { becomeOf, bool, envPrefix, fail, invocation, str } from './common';
 import { ShlexError, shlexSplit } from './shlex';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext, ModuleImplementation } from './types';
@@ -99,7 +99,8 @@ async function runCommand(context: ModuleContext, useShell: boolean): Promise<Ta
   }
   const started = new Date();
   const line = `${preamble(p)} exec ${p.commandLine}`;
-  const res = await runScript(context, line, p.stdin);
+  // straight to the login shell (sh-compatible, as Ansible assumes too): one shell start instead of two
+  const res = await context.connection.exec(envPrefix(context.environment) + line, { stdin: p.stdin, signal: context.signal, ...becomeOf(context) });
   const ended = new Date();
   if (res.stderr.startsWith(MARK)) {
     const kind = res.stderr.slice(MARK.length).split('\n')[0];

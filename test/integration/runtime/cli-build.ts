@@ -27,7 +27,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(cli: string, args: string[], options: { stdin?: string; cwd?: string; onStdoutLine?: (line: string, write: (s: string) => void) => void } = {}): Promise<CliResult> {
+export function runCli(cli: string, args: string[], options: { stdin?: string; cwd?: string; onStdoutLine?: (line: string, write: (s: string) => void, signal: (name: NodeJS.Signals) => void) => void } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -41,7 +41,7 @@ export function runCli(cli: string, args: string[], options: { stdin?: string; c
       while ((nl = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
-        options.onStdoutLine(line, (s) => child.stdin.write(s));
+        options.onStdoutLine(line, (s) => child.stdin.write(s), (name) => child.kill(name));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

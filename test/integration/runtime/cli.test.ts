@@ -112,4 +112,37 @@ describe('playbook-studio run', () => {
     expect(res.stderr).toContain('UNREACHABLE!');
     expect(existsSync(knownHosts) && readFileSync(knownHosts, 'utf8').trim()).toBe('');
   });
+
+  it('SIGINT cancels the run; --kill-jobs-on-cancel kills the async jobs it launched', async () => {
+    const s = setup(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: long job
+      command: sleep 120
+      async: 300
+      poll: 0
+      register: job
+    - name: wait a while
+      pause: { seconds: 60 }
+`);
+    let jid = '';
+    let resultsFile = '';
+    const started = Date.now();
+    const res = await runCli(cli, ['run', s.playbook, '-i', s.inventory, '--known-hosts', sshd().knownHosts, '--events', '-', '--kill-jobs-on-cancel'], {
+      onStdoutLine: (line, _write, signal) => {
+        const event = JSON.parse(line) as { event: string; jid?: string; resultsFile?: string; task?: string };
+        if (event.event === 'job_started') {
+          jid = event.jid ?? '';
+          resultsFile = event.resultsFile ?? '';
+        }
+        if (event.event === 'playbook_on_task_start' && event.task === 'wait a while') signal('SIGINT');
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(50_000);
+    expect(res.code).toBe(130);
+    expect(jid).toMatch(/^j\d+\.\d+$/);
+    expect(res.stdout).toContain('"killed on cancel"');
+    expect(JSON.parse(readFileSync(resultsFile, 'utf8'))).toMatchObject({ failed: true, msg: 'Job killed on cancel' });
+  });
 });
