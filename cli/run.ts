@@ -10,6 +10,8 @@ import { journalWriter } from '../runtime/events/journal';
 import type { RunEvent } from '../runtime/events/types';
 import { loadEngine } from '../runtime/engines';
 import { AnsiblePrinter } from '../runtime/output/printer';
+import { JobTracker } from '../runtime/jobs/tracker';
+import { summarizeUnjoinedJobs } from '../runtime/jobs/summary';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run/args';
 import { StdinAnswers } from './run/prompts';
 
@@ -50,9 +52,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const printer = new AnsiblePrinter({ out: humanOut, err: humanErr, color: args.color ?? (Boolean(isTty) && !process.env.NO_COLOR), verbosity: args.verbosity });
 
   const events = new EventEmitter(runId, journalWriter(journalPath));
+  // Tracks poll: 0 jobs so the ones the playbook never joined are listed after the recap.
+  const jobs = new JobTracker();
   events.on((event: RunEvent) => {
     if (args.events) writeEventLine(JSON.stringify(event));
     printer.handle(event);
+    jobs.observe(event);
   });
 
   const answers = new StdinAnswers(writeEventLine);
@@ -106,6 +111,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       events,
       signal: controller.signal,
     });
+    const unjoined = summarizeUnjoinedJobs(jobs, journalPath);
+    if (unjoined.length > 0) humanOut(`\n${unjoined.join('\n')}\n`);
     return controller.signal.aborted ? (interrupts ? 130 : rc) : rc;
   } catch (error) {
     humanErr(`ERROR! ${(error as Error).message}\n`);

@@ -48,6 +48,38 @@ describe('playbook-studio run', () => {
     expect(start).toMatchObject({ task: 'say hi', action: 'command', task_path: `${s.playbook}:6` });
   });
 
+  it('lists poll: 0 jobs the playbook never joined after the recap, with the journal to re-attach', async () => {
+    const s = setup(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: launch and forget
+      command: sleep 1
+      async: 20
+      poll: 0
+      register: forgotten
+    - name: launch and join
+      command: "true"
+      async: 20
+      poll: 0
+      register: joined
+    - name: join
+      async_status:
+        jid: "{{ joined.ansible_job_id }}"
+      register: done
+      until: done.finished
+      retries: 10
+      delay: 1
+`);
+    const journal = join(s.dir, 'j.jsonl');
+    const res = await runCli(cli, ['run', s.playbook, '-i', s.inventory, '--known-hosts', sshd().knownHosts, '--journal', journal]);
+    expect(res.code, res.stderr).toBe(0);
+    const after = res.stdout.slice(res.stdout.indexOf('PLAY RECAP'));
+    expect(after).toMatch(/ASYNC JOBS NOT JOINED \(1\) \*+\nh1: jid=j\d+\.\d+ task="launch and forget" async=20s state=running/);
+    expect(after).not.toContain('task="launch and join"');
+    expect(after).toContain(`re-attach: playbook-studio jobs attach ${journal}`);
+  });
+
   it('--events - streams JSON lines on stdout (human output on stderr) and --journal picks the file', async () => {
     const s = setup(ONE_COMMAND);
     const journal = join(s.dir, 'my.jsonl');
