@@ -7,7 +7,7 @@
 import { expandHostRange, HostRangeError, splitHostPort } from './host-range';
 import { InventoryError, type InventoryData, type SourceLocation } from './model';
 import { parseIniValue } from './python-literal';
-import { ShlexError, shlexSplit } from './shlex';
+import { ShlexError, shlexSplit } from '../text/shlex';
 
 type SectionKind = 'hosts' | 'vars' | 'children';
 
@@ -112,7 +112,7 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
 
 function shlexOrFail(line: string, location: SourceLocation): string[] {
   try {
-    return shlexSplit(line);
+    return shlexSplit(line, { comments: true });
   } catch (error) {
     if (error instanceof ShlexError) throw new InventoryError(location, `Error parsing host definition '${line}': ${error.message}`);
     throw error;

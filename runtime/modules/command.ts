@@ -7,7 +7,7 @@ import type { TaskResult } from '../events/types';
 import { shellJoin, shellQuote } from '../connection/quote';
 import { ansibleDelta, ansibleTimestamp, splitLines } from '../executor/results';
 import { becomeOf, bool, envPrefix, fail, invocation, str } from './common';
-import { ShlexError, shlexSplit } from './shlex';
+import { ShlexError, shlexSplit } from '../text/shlex';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext, ModuleImplementation } from './types';
 

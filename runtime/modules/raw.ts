@@ -8,7 +8,7 @@ import { shellJoin, shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
 import { splitLines } from '../executor/results';
 import { becomeOf, envPrefix, fail, str } from './common';
-import { shlexSplit } from './shlex';
+import { shlexSplit } from '../text/shlex';
 import type { ModuleContext, ModuleImplementation } from './types';
 
 function ptyShape(context: ModuleContext, rc: number, output: string): TaskResult {

@@ -4,7 +4,7 @@ import { serialBatches } from '../../../runtime/executor/batches';
 import { ansibleDelta, censor, pythonJson, registeredValue } from '../../../runtime/executor/results';
 import { RunStats } from '../../../runtime/executor/stats';
 import { tagsSelected } from '../../../runtime/executor/tags';
-import { shlexSplit } from '../../../runtime/modules/shlex';
+import { shlexSplit } from '../../../runtime/text/shlex';
 import { SH_JSON_FUNCTIONS } from '../../../runtime/modules/sh/json';
 import { AnsiblePrinter, banner } from '../../../runtime/output/printer';
 import { pythonRepr } from '../../../runtime/output/python-repr';
@@ -71,6 +71,8 @@ describe('command line splitting (shlex)', () => {
     expect(shlexSplit(`echo "hello $(x)" 'a b' c\\ d`)).toEqual(['echo', 'hello $(x)', 'a b', 'c d']);
     expect(shlexSplit('a # b')).toEqual(['a', '#', 'b']);
     expect(() => shlexSplit('echo "open')).toThrow(/No closing quotation/);
+    // inside "..." Python's shlex only honours \" and \\ (not the shell's \$ or \`); outside, \<newline> is a newline
+    expect(shlexSplit('"a\\$b" "c\\`d" e\\\nf')).toEqual(['a\\$b', 'c\\`d', 'e\nf']);
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { expandHostRange, HostRangeError, splitHostPort } from '../../../runtime/inventory/host-range';
 import { parseIniValue } from '../../../runtime/inventory/python-literal';
-import { shlexSplit } from '../../../runtime/inventory/shlex';
+import { shlexSplit as split } from '../../../runtime/text/shlex';
+
+const shlexSplit = (line: string) => split(line, { comments: true });
 
 describe('INI value coercion (Python literal_eval, else the string)', () => {
   const cases: Array<[string, unknown]> = [
