@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { isKeyword, isLoopKeyword } from '../../runtime/playbook/keywords';
 import { canonicalModuleName } from '../../runtime/modules/catalog';
 import type { SshdInfo } from '../host/sshd';
+import { truthDir as sharedTruthDir } from '../shared';
 
 export interface ConformanceCase {
   id: string;
@@ -109,14 +110,14 @@ export function modulesOf(path: string, seen = new Set<string>()): string[] {
   return [...modules].sort();
 }
 
-export function truthDir(root: string): string {
-  return process.env.PLAYBOOK_STUDIO_TRUTH ?? resolve(root, '..', 'shared', 'truth', 'ansible-2.14');
+export function truthDir(): string {
+  return process.env.PLAYBOOK_STUDIO_TRUTH ?? sharedTruthDir;
 }
 
 export function discoverCases(root: string, options: { all: boolean }): { cases: ConformanceCase[]; skipped: { id: string; why: string }[] } {
   const cases: ConformanceCase[] = [];
   const skipped: { id: string; why: string }[] = [];
-  const truth = truthDir(root);
+  const truth = truthDir();
   if (existsSync(truth)) {
     for (const id of readdirSync(truth).sort()) {
       const dir = join(truth, id);

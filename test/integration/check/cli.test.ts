@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, ensureBuilt } from '../lsp/client';
+import { examplesDir } from '../../shared';
 
 const run = promisify(execFile);
-const EXAMPLES = process.env.PS_EXAMPLES_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'examples');
+const EXAMPLES = examplesDir;
 
 async function check(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

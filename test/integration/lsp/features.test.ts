@@ -8,12 +8,13 @@ import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, 
 import { RULE_CASES } from '../../fixtures/lsp/rule-cases';
 import { ensureBuilt, LspClient } from './client';
 import { applyEdits } from './edits';
+import { examplesDir } from '../../shared';
 
 let client: LspClient;
 let dir: string;
 let n = 0;
 const uri = (name: string) => `file:///tmp/ps-features/${n++}-${name}`;
-const EXAMPLES = process.env.PS_EXAMPLES_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'examples');
+const EXAMPLES = examplesDir;
 const VERSION_IN_URI = /\/v(\d+\.\d+(?:\.\d+)?)\//;
 
 beforeAll(async () => {

@@ -10,12 +10,9 @@ import { randomBytes } from 'node:crypto';
 import type { RunEvent } from '../../../runtime/events/types';
 import { sshd } from '../../host/sshd';
 import { runFiles, type RunOutcome } from './helpers';
+import { truthDir } from '../../shared';
 
-export const TRUTH_DIR = process.env.PS_TRUTH_DIR ?? resolve(__dirname, '..', '..', '..', '..', 'shared', 'truth', 'ansible-2.14');
-
-export function truthAvailable(): boolean {
-  return existsSync(TRUTH_DIR);
-}
+export const TRUTH_DIR = truthDir;
 
 export interface PreparedCase {
   root: string;

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/analysis/analyze';
 import { normalizeSettings } from '../../../server/analysis/settings';
+import { truthDir } from '../../shared';
 
-const TRUTH = '/work/shared/truth/ansible-2.14';
-const truthDir = process.env.PS_TRUTH_DIR ?? (existsSync(TRUTH) ? TRUTH : join(__dirname, '..', '..', '..', '..', 'shared', 'truth', 'ansible-2.14'));
 
 interface Event {
   event: string;
