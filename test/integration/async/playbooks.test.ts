@@ -78,8 +78,8 @@ test.each(['multi-async-wait.yml', 'async-loop-wait.yml'])('%s: same results as 
   const journal = join(work, 'events.jsonl');
   const ours = await exec(process.execPath, [join(projectRoot, 'scripts', 'run-ts.mjs'), 'cli/main.ts', 'run', playbook, '-i', inv, '-f', '2', '--journal', journal, '--known-hosts', info.knownHosts, '--host-key-policy', 'strict', '--core-version', '2.14', '--no-color']);
   const theirs = await exec('ansible-playbook', ['-i', inv, '-f', '2', playbook]);
-  expect(ours.code).toBe(theirs.code);
-  expect(ours.code).toBe(0);
+  expect(theirs.code, `ansible-playbook:\n${theirs.stdout}`).toBe(0);
+  expect(ours.code, `playbook-studio:\n${ours.stdout}`).toBe(0);
   expect(shape(ours.stdout)).toEqual(shape(theirs.stdout));
   // (how much sooner the joins end is measured in poll.test.ts / instant-joins.test.ts and bench/async, where
   // the timing is controlled; here the journal must account for every job)
