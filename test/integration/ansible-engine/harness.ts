@@ -9,6 +9,7 @@ import { EventEmitter } from '../../../runtime/events/emitter';
 import type { RunEvent } from '../../../runtime/events/types';
 import type { RunOptions } from '../../../runtime/engines/types';
 import { sshd } from '../../host/sshd';
+import { withRunDefaults } from '../../../runtime/engines/defaults';
 
 export interface EngineRun {
   rc: number;
@@ -49,24 +50,13 @@ export async function runAnsible(playbook: string, options: Partial<RunOptions> 
   const emitter = new EventEmitter('test', (event) => events.push(event));
   if (options.onEvent) emitter.on(options.onEvent);
   const started = Date.now();
-  const rc = await ansibleEngine.run({
-    playbook: playbookPath,
-    inventories: [ansibleInventory(dir, options.hosts ?? 1)],
-    extraVars: [],
-    forks: 5,
-    tags: [],
-    skipTags: [],
-    check: false,
-    diff: false,
-    coreVersion: '2.14',
-    instantJoins: false,
-    killJobsOnCancel: false,
-    hostKeyPolicy: 'strict',
-    knownHosts: sshd().knownHosts,
-    signal: new AbortController().signal,
-    ...options,
-    events: emitter,
-  });
+  const { hosts, onEvent: _alreadyListening, ...overrides } = options;
+  const rc = await ansibleEngine.run(
+    withRunDefaults(
+      { playbook: playbookPath, inventories: [ansibleInventory(dir, hosts ?? 1)], events: emitter, signal: new AbortController().signal },
+      { coreVersion: '2.14', instantJoins: false, hostKeyPolicy: 'strict', knownHosts: sshd().knownHosts, ...overrides, events: emitter },
+    ),
+  );
   return { rc, events, ms: Date.now() - started, dir };
 }
 

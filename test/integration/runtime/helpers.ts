@@ -12,6 +12,7 @@ import { bundledEngine } from '../../../runtime/engines/bundled';
 import type { RunOptions } from '../../../runtime/engines/types';
 import { AnsiblePrinter } from '../../../runtime/output/printer';
 import { sshd, writeInventory } from '../../host/sshd';
+import { withRunDefaults } from '../../../runtime/engines/defaults';
 
 export interface RunOutcome {
   rc: number;
@@ -61,24 +62,12 @@ export async function runFiles(playbook: string, inventories: string[], options:
     events.push(event);
     printer.handle(event);
   });
-  const rc = await bundledEngine.run({
-    playbook,
-    inventories,
-    extraVars: [],
-    forks: 5,
-    tags: [],
-    skipTags: [],
-    check: false,
-    diff: false,
-    coreVersion: '2.14',
-    instantJoins: true,
-    killJobsOnCancel: false,
-    knownHosts: sshd().knownHosts,
-    hostKeyPolicy: 'strict',
-    events: emitter,
-    signal: new AbortController().signal,
-    ...options,
-  });
+  const rc = await bundledEngine.run(
+    withRunDefaults(
+      { playbook, inventories, events: emitter, signal: new AbortController().signal },
+      { coreVersion: '2.14', knownHosts: sshd().knownHosts, hostKeyPolicy: 'strict', ...options },
+    ),
+  );
   const results = events.filter((e): e is RunOutcome['results'][number] => 'host' in e && 'result' in e);
   return { rc, events, out, err, results };
 }
