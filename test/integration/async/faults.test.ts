@@ -17,24 +17,8 @@ import type { RunEvent, TaskResult } from '../../../runtime/events/types';
 import type { ModuleContext } from '../../../runtime/modules/types';
 import { trackEvents } from '../../../runtime/jobs/tracker';
 import { projectRoot, sshd, startSshd, stopSshd } from '../../host/sshd';
-import { commandScript, connect, recorder, remote, sleepMs, uniqueAsyncDir } from './helpers';
+import { asyncStatusContext, commandScript, connect, recorder, remote, sleepMs, uniqueAsyncDir } from './helpers';
 
-function statusContext(connection: ModuleContext['connection'], jid: string, asyncDir: string, delay = 1): ModuleContext {
-  return {
-    connection,
-    host: 'h1',
-    args: { jid },
-    task: { name: 'wait', keywords: { retries: { value: 30 }, delay: { value: delay } }, file: { path: 'p.yml', text: '', position: () => ({ line: 0, character: 0 }) }, span: { start: 0, end: 0 } },
-    vars: { ansible_async_dir: asyncDir },
-    environment: {},
-    checkMode: false,
-    diffMode: false,
-    coreVersion: '2.14',
-    baseDir: '.',
-    emit: recorder().emit,
-    signal: new AbortController().signal,
-  } as unknown as ModuleContext;
-}
 
 async function joinJob(ctx: ModuleContext, delay: number, retries: number): Promise<{ result: TaskResult; attempts: number }> {
   let result: TaskResult = {};
@@ -72,7 +56,7 @@ describe('sshd stopped and restarted in the middle of a join', () => {
         mode === 'poll > 0'
           ? runAsyncTask({ connection, host: 'h1', taskId: 't', task: 'job', script, asyncSeconds: 40, poll: 1, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: true }).then((result) => ({ result, attempts: 0 }))
           : runAsyncTask({ connection, host: 'h1', taskId: 't', task: 'job', script, asyncSeconds: 40, poll: 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: true }).then((launched) =>
-              joinJob(statusContext(connection, launched.ansible_job_id as string, asyncDir), 1, 30),
+              joinJob(asyncStatusContext(connection, 'h1', launched.ansible_job_id as string, asyncDir, { keywords: { retries: { value: 30 }, delay: { value: 1 } } }), 1, 30),
             );
       waiting.catch(() => undefined); // awaited below; keeps an early failure from going unhandled
       await sleepMs(1500);
@@ -110,7 +94,7 @@ test('status file truncated to garbage mid-join: the join ends with "Could not p
     const asyncDir = uniqueAsyncDir('garbage-mid');
     const launched = await runAsyncTask({ connection, host: 'h1', taskId: 't', task: 'job', script: commandScript('sleep 4'), asyncSeconds: 40, poll: 0, asyncDir, coreVersion: '2.14', emit: recorder().emit, instantJoins: true });
     const jid = launched.ansible_job_id as string;
-    const joining = joinJob(statusContext(connection, jid, asyncDir, 5), 5, 10);
+    const joining = joinJob(asyncStatusContext(connection, 'h1', jid, asyncDir, { keywords: { retries: { value: 30 }, delay: { value: 5 } } }), 5, 10);
     await sleepMs(1000);
     await remote(connection, `printf '{"sta' > ${shellQuote(`${asyncDir}/${jid}`)}`);
     const { result, attempts } = await joining;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { SshConnection } from '../../../runtime/connection/ssh';
 import type { Connection } from '../../../runtime/connection/types';
 import type { RunEvent, RunEventInput } from '../../../runtime/events/types';
+import type { ModuleContext } from '../../../runtime/modules/types';
 import { EventEmitter } from '../../../runtime/events/emitter';
 import { sshd, type SshdInfo } from '../../host/sshd';
 
@@ -51,3 +52,32 @@ export async function remote(connection: Connection, command: string): Promise<s
 }
 
 export const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The context the executor would hand async_status for `jid` (a minimal task: only what the module reads).
+ * `keywords` are the task's until-loop keywords as the model holds them; `line` is its 0-based line.
+ */
+export function asyncStatusContext(
+  connection: Connection,
+  host: string,
+  jid: string,
+  asyncDir: string,
+  options: { keywords?: Record<string, { value: unknown }>; line?: number; instantJoins?: boolean } = {},
+): ModuleContext {
+  const line = options.line ?? 0;
+  return {
+    connection,
+    host,
+    args: { jid },
+    task: { name: 'wait', keywords: options.keywords ?? {}, file: { path: 'p.yml', text: '', position: () => ({ line, character: 0 }) }, span: { start: 0, end: 0 } },
+    vars: { ansible_async_dir: asyncDir },
+    environment: {},
+    checkMode: false,
+    diffMode: false,
+    coreVersion: '2.14',
+    baseDir: '.',
+    emit: recorder().emit,
+    signal: new AbortController().signal,
+    ...(options.instantJoins === undefined ? {} : { instantJoins: options.instantJoins }),
+  } as unknown as ModuleContext;
+}

@@ -7,8 +7,7 @@ import { runAsyncTask } from '../../../runtime/async';
 import { asyncStatusModule } from '../../../runtime/async/async-status';
 import type { Connection, ExecOptions } from '../../../runtime/connection/types';
 import type { TaskResult } from '../../../runtime/events/types';
-import type { ModuleContext } from '../../../runtime/modules/types';
-import { commandScript, connect, recorder, uniqueAsyncDir } from './helpers';
+import { asyncStatusContext, commandScript, connect, recorder, uniqueAsyncDir } from './helpers';
 
 const ssh = connect(3);
 const counts = { watch: 0, status: 0, other: 0 };
@@ -28,27 +27,10 @@ const connection: Connection = {
 beforeAll(() => ssh.exec('true'));
 afterAll(() => ssh.close());
 
-function context(jid: string, asyncDir: string, instantJoins: boolean): ModuleContext {
-  return {
-    connection,
-    host: 'h4',
-    args: { jid },
-    task: { name: 'wait', keywords: {}, file: { path: 'p.yml', text: '', position: () => ({ line: 9, character: 0 }) }, span: { start: 0, end: 0 } },
-    vars: { ansible_async_dir: asyncDir },
-    environment: {},
-    checkMode: false,
-    diffMode: false,
-    coreVersion: '2.14',
-    baseDir: '.',
-    emit: recorder().emit,
-    signal: new AbortController().signal,
-    instantJoins,
-  } as unknown as ModuleContext;
-}
 
 /** the executor's until loop in miniature: retries 30, delay as given */
 async function join(jid: string, asyncDir: string, delay: number, instantJoins: boolean): Promise<{ result: TaskResult; attempts: number }> {
-  const ctx = context(jid, asyncDir, instantJoins);
+  const ctx = asyncStatusContext(connection, 'h4', jid, asyncDir, { line: 9, instantJoins });
   for (let attempt = 1; attempt <= 31; attempt++) {
     const result = await asyncStatusModule.run(ctx);
     if (result.finished === 1) return { result, attempts: attempt };
@@ -85,7 +67,7 @@ test('instant joins off: waitBeforeRetry sleeps exactly the delay', async () => 
   const asyncDir = uniqueAsyncDir('exact');
   const rec = recorder();
   const launchedResult = await runAsyncTask({ connection, host: 'h4', taskId: 't', task: 'launch', script: commandScript('sleep 0.5'), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: false });
-  const ctx = context(launchedResult.ansible_job_id as string, asyncDir, false);
+  const ctx = asyncStatusContext(connection, 'h4', launchedResult.ansible_job_id as string, asyncDir, { line: 9, instantJoins: false });
   const first = await asyncStatusModule.run(ctx);
   expect(first.finished).toBe(0);
   counts.watch = 0;

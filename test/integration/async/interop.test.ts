@@ -13,9 +13,8 @@ import { runAsyncTask } from '../../../runtime/async';
 import { shellQuote } from '../../../runtime/connection/quote';
 import { asyncStatusModule } from '../../../runtime/async/async-status';
 import type { TaskResult } from '../../../runtime/events/types';
-import type { ModuleContext } from '../../../runtime/modules/types';
 import { sshd } from '../../host/sshd';
-import { commandScript, connect, recorder, sleepMs, uniqueAsyncDir } from './helpers';
+import { asyncStatusContext, commandScript, connect, recorder, sleepMs, uniqueAsyncDir } from './helpers';
 
 const run = promisify(execFile);
 const info = sshd();
@@ -51,22 +50,6 @@ async function ansible(args: string[]): Promise<TaskResult> {
   return JSON.parse(stdout.slice(at + 3)) as TaskResult;
 }
 
-function statusContext(jid: string, asyncDir: string): ModuleContext {
-  return {
-    connection,
-    host: 'h5',
-    args: { jid },
-    task: { name: 'status', keywords: {}, file: { path: 'p.yml', text: '', position: () => ({ line: 0, character: 0 }) }, span: { start: 0, end: 0 } },
-    vars: { ansible_async_dir: asyncDir },
-    environment: {},
-    checkMode: false,
-    diffMode: false,
-    coreVersion: '2.14',
-    baseDir: '.',
-    emit: recorder().emit,
-    signal: new AbortController().signal,
-  } as unknown as ModuleContext;
-}
 
 test('a job started by our wrapper is read by ansible async_status (running, then finished)', async () => {
   const asyncDir = uniqueAsyncDir('interop-ours');
@@ -78,7 +61,7 @@ test('a job started by our wrapper is read by ansible async_status (running, the
   expect(running).toMatchObject({ ansible_job_id: jid, started: 1, finished: 0, results_file: `${asyncDir}/${jid}` });
   await connection.exec(`touch ${shellQuote(gate)}`);
   // wait (with our reader) for the end, then ask Ansible
-  for (let i = 0; i < 80 && (await asyncStatusModule.run(statusContext(jid, asyncDir))).finished !== 1; i++) await sleepMs(250);
+  for (let i = 0; i < 80 && (await asyncStatusModule.run(asyncStatusContext(connection, 'h5', jid, asyncDir))).finished !== 1; i++) await sleepMs(250);
   const done = await ansible(['-m', 'async_status', '-a', `jid=${jid}`, '-e', `ansible_async_dir=${asyncDir}`]);
   expect(done).toMatchObject({ ansible_job_id: jid, started: 1, finished: 1, rc: 0, stdout: 'from-ours', stdout_lines: ['from-ours'], changed: true });
 }, 90_000);
@@ -88,7 +71,7 @@ test('a job started by ansible (async_wrapper, -B 30 -P 0) is read by our async_
   const launched = await ansible(['-m', 'command', '-a', 'sh -c "sleep 1; echo from-ansible"', '-B', '30', '-P', '0', '-e', `ansible_async_dir=${asyncDir}`]);
   const jid = launched.ansible_job_id as string;
   expect(jid).toMatch(/^j\d+\.\d+$/);
-  const ctx = statusContext(jid, asyncDir);
+  const ctx = asyncStatusContext(connection, 'h5', jid, asyncDir);
   let result = await asyncStatusModule.run(ctx);
   for (let i = 0; i < 30 && result.finished !== 1; i++) {
     await asyncStatusModule.waitBeforeRetry!(ctx, 2);
