@@ -48,6 +48,9 @@ if [ ! -x "$nodedir/bin/node" ]; then
 fi
 
 # npm itself runs under Node 24 so code-server's engine check passes and node-gyp builds for Node 24's ABI.
+# Under `npm test` the outer npm exports its user agent ("npm/… node/v20 …"), which the inner npm would take as
+# its own config and code-server's postinstall reads the Node version from: drop it so Node 24's is reported.
+unset npm_config_user_agent
 if ! PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir" \
   npm install --prefix "$dir/code-server" --no-audit --no-fund --save-exact "code-server@$CODE_SERVER_VERSION" >>"$log" 2>&1; then
   tail -n 60 "$log" >&2
