@@ -4,9 +4,17 @@
  * clean clone on its own (CI) runs the same tests. PS_SHARED_DIR overrides both.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-const projectRoot = resolve(__dirname, '..');
+/** the checkout: the nearest folder above this file (or above its bundle, for benchmarks) that holds test/shared.ts */
+function findProjectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'test', 'shared.ts'))) return dir;
+    if (dirname(dir) === dir) return resolve(__dirname, '..');
+  }
+}
+
+const projectRoot = findProjectRoot();
 
 function locate(): string {
   const candidates = [process.env.PS_SHARED_DIR, resolve(projectRoot, '..', 'shared'), join(projectRoot, 'test', 'fixtures', 'shared')];

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compileExpression, compileTemplate, evaluateConditional, isTemplated, templateValue } from '../../runtime/template';
+import { examplesDir } from '../../test/shared';
 
 /** the part of nunjucks' API used here (the package ships no types) */
 interface Nunjucks {
@@ -131,7 +132,7 @@ function fmt(x: number | string): string {
 }
 
 function main(): void {
-  const dir = process.argv[2] ?? (existsSync('/work/shared/examples') ? '/work/shared/examples' : '');
+  const dir = process.argv[2] ?? examplesDir;
   const { conditions, templates } = dir && existsSync(dir) ? collect(dir) : FALLBACK;
   const names = new Set<string>();
   for (const src of [...conditions, ...templates.map((t) => t.replace(/.*?\{\{(.*?)\}\}.*/s, '$1'))]) for (const m of src.matchAll(/\b([a-z_][a-z0-9_]*)\b/gi)) names.add(m[1]);

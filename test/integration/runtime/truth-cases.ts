@@ -1,5 +1,5 @@
 /**
- * Replays a recorded ansible-core 2.14 case (/work/shared/truth/ansible-2.14/<case>) against the test sshd:
+ * Replays a recorded ansible-core 2.14 case (shared/truth/ansible-2.14/<case>, found by test/shared.ts) against the test sshd:
  * `<TRUTH>` becomes a fresh directory under the remote HOME (the controller and the target share this
  * machine), the inventory is pointed at the test host (the `unreachable` group at a closed port), and the
  * outcome is compared by exit code, PLAY RECAP and the per-host sequence of results.

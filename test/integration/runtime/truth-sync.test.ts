@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import { reproduces } from './truth-assert';
 
-// recorded ansible-core 2.14.18 cases without async jobs (see /work/shared/truth/ansible-2.14)
+// recorded ansible-core 2.14.18 cases without async jobs (see shared/truth/ansible-2.14)
 describe('recorded cases: tasks, conditionals, retries, modules', () => {
   for (const name of [
     '01-ssh-baseline',
