@@ -64,6 +64,21 @@ export function becomeOf(context: ModuleContext): { becomeUser?: string; becomeP
   return { becomeUser: typeof user === 'string' && user ? user : 'root', becomePassword: typeof password === 'string' ? password : undefined };
 }
 
+/**
+ * The whole sync path of a module that is one remote script: build it (argument errors become the task's
+ * failure), run it, parse the JSON it prints. The same script is what the async wrapper runs.
+ */
+export async function runRemoteScript(context: ModuleContext, build: (context: ModuleContext) => string): Promise<TaskResult> {
+  let script: string;
+  try {
+    script = build(context);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const res = await runScript(context, script);
+  return parseScriptResult(res.stdout, res.stderr, res.rc);
+}
+
 /** parse the single JSON object a remote script printed, or a failure explaining what came back */
 export function parseScriptResult(stdout: string, stderr: string, rc: number): TaskResult {
   const text = stdout.trim();

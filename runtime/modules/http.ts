@@ -4,7 +4,7 @@
  */
 import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
-import { bool, fail, num, parseScriptResult, runScript, str } from './common';
+import { bool, num, runRemoteScript, str } from './common';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext, ModuleImplementation } from './types';
 
@@ -96,27 +96,15 @@ function uriScript(context: ModuleContext): string {
   ].join('\n');
 }
 
-async function runRemote(context: ModuleContext, script: (c: ModuleContext) => string): Promise<TaskResult> {
-  let text: string;
-  try {
-    text = script(context);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  const res = await runScript(context, text);
-  const result = parseScriptResult(res.stdout, res.stderr, res.rc);
-  // a JSON body that was not valid JSON after all: keep the text, drop the parsed form
-  return result;
-}
 
 export const getUrlModule: ModuleImplementation = {
   name: 'get_url',
-  run: (context) => runRemote(context, getUrlScript),
+  run: (context) => runRemoteScript(context, getUrlScript),
   remoteScript: getUrlScript,
 };
 
 export const uriModule: ModuleImplementation = {
   name: 'uri',
-  run: (context) => runRemote(context, uriScript),
+  run: (context) => runRemoteScript(context, uriScript),
   remoteScript: uriScript,
 };

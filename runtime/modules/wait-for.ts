@@ -3,8 +3,7 @@
  * just a delay. Runs as one sh loop on the target (sleep 1 between checks), so it also works as an async job.
  */
 import { shellQuote } from '../connection/quote';
-import type { TaskResult } from '../events/types';
-import { fail, num, parseScriptResult, runScript, str } from './common';
+import { num, runRemoteScript, str } from './common';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext, ModuleImplementation } from './types';
 
@@ -77,15 +76,6 @@ function script(context: ModuleContext): string {
 
 export const waitForModule: ModuleImplementation = {
   name: 'wait_for',
-  async run(context): Promise<TaskResult> {
-    let text: string;
-    try {
-      text = script(context);
-    } catch (error) {
-      return fail((error as Error).message);
-    }
-    const res = await runScript(context, text);
-    return parseScriptResult(res.stdout, res.stderr, res.rc);
-  },
+  run: (context) => runRemoteScript(context, script),
   remoteScript: script,
 };
