@@ -3,13 +3,14 @@
  * controller crash or restart. Exit codes follow ansible-playbook: 0 all good, 2 a job failed or timed out,
  * 4 a job is lost or its host unreachable, 5 bad usage / unreadable journal.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EventEmitter } from '../runtime/events/emitter';
 import { journalWriter, readJournal } from '../runtime/events/journal';
 import type { RunEvent } from '../runtime/events/types';
 import { attachJobs, type AttachOutcome } from '../runtime/jobs/attach';
 import { describeJob } from '../runtime/jobs/summary';
-import { trackEvents } from '../runtime/jobs/tracker';
+import { trackEvents, type JobRecord } from '../runtime/jobs/tracker';
 import { parseJobsArgs, jobsUsage } from './jobs/args';
 import { cleanupJobs } from './jobs/cleanup';
 
@@ -41,42 +42,73 @@ export async function jobsCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const runId = (journal.events[0] as RunEvent | undefined)?.run ?? 'jobs';
+
   if (args.action === 'cleanup') {
-    const outcomes = await cleanupJobs(tracker.all().filter((job) => job.state !== 'cleaned'), args.all);
+    const chosen = selectJobs(tracker.all(), args.jids, args.host);
+    if (typeof chosen === 'string') {
+      console.error(`playbook-studio jobs: ${args.journal}: ${chosen}`);
+      return 5;
+    }
+    const outcomes = await cleanupJobs(chosen.filter((job) => job.state !== 'cleaned'), args.all);
+    // Journaled like async_status mode=cleanup, so a later list/attach (or a reloaded window) sees the job as cleaned.
+    const emitter = new EventEmitter(`${runId}+cleanup-${Date.now()}`, journalWriter(args.journal));
     let worst = 0;
     for (const outcome of outcomes) {
-      if (args.json) console.log(JSON.stringify({ jid: outcome.job.jid, host: outcome.job.statusHost, action: outcome.action, detail: outcome.detail }));
-      else console.log(`${outcome.job.statusHost}: jid=${outcome.job.jid} ${outcome.action}${outcome.detail ? `: ${outcome.detail}` : ''}`);
+      const { job } = outcome;
+      if (outcome.action === 'erased') emitter.emit({ event: 'job_cleaned', taskId: job.taskId, task: job.task, host: job.host, jid: job.jid, state: 'cleaned', reason: 'status file removed' });
+      if (args.json) console.log(JSON.stringify({ jid: job.jid, host: job.statusHost, action: outcome.action, detail: outcome.detail }));
+      else console.log(`${job.statusHost}: jid=${job.jid} ${outcome.action}${outcome.detail ? `: ${outcome.detail}` : ''}`);
       if (outcome.action === 'error') worst = 4;
     }
     return worst;
   }
 
-  const runId = (journal.events[0] as RunEvent | undefined)?.run ?? 'attach';
+  const eventsToStdout = args.events === '-';
+  const eventsFd = args.events && !eventsToStdout ? openSync(resolve(args.events), 'a') : undefined;
   const emitter = new EventEmitter(`${runId}+attach-${Date.now()}`, journalWriter(args.journal));
+  // --events: the same JSON-lines stream as `run --events`, so a client applies attach events as it does a run's.
+  emitter.on((event) => {
+    if (eventsToStdout) writeSync(1, JSON.stringify(event) + '\n');
+    else if (eventsFd !== undefined) writeSync(eventsFd, JSON.stringify(event) + '\n');
+  });
+  // With events on stdout the human report moves to stderr (JSON outcomes stay on stdout: they carry no `event`).
+  const report = (line: string) => (eventsToStdout && !args.json ? console.error(line) : console.log(line));
   const open = tracker.open();
   if (open.length === 0) {
-    console.log(`nothing to attach: every job in ${args.journal} was joined or cleaned up (${tracker.all().length} jobs)`);
+    report(`nothing to attach: every job in ${args.journal} was joined or cleaned up (${tracker.all().length} jobs)`);
+    if (eventsFd !== undefined) closeSync(eventsFd);
     return 0;
   }
-  if (!args.json) console.log(`attaching to ${open.length} job(s) from ${args.journal}`);
+  if (!args.json) report(`attaching to ${open.length} job(s) from ${args.journal}`);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   try {
-    const report = await attachJobs({
+    const attached = await attachJobs({
       journalPath: args.journal,
       emit: (event) => void emitter.emit(event),
       instantJoins: args.instantJoins,
       pollSeconds: args.pollSeconds,
       graceSeconds: args.graceSeconds,
       signal: controller.signal,
-      onOutcome: (outcome) => console.log(formatOutcome(outcome, args.json)),
+      onOutcome: (outcome) => report(formatOutcome(outcome, args.json)),
     });
-    return exitCode(report.outcomes);
+    return exitCode(attached.outcomes);
   } finally {
     process.removeListener('SIGINT', onSignal);
+    if (eventsFd !== undefined) closeSync(eventsFd);
   }
+}
+
+/** --jid/--host narrow the journal's jobs; asking for a job the journal does not have is an error, not a no-op. */
+function selectJobs(jobs: JobRecord[], jids: string[], host: string | undefined): JobRecord[] | string {
+  const onHost = host === undefined ? jobs : jobs.filter((job) => job.host === host || job.statusHost === host);
+  if (host !== undefined && onHost.length === 0) return `no async job of host ${host} (hosts with jobs: ${[...new Set(jobs.map((job) => job.host))].join(', ') || 'none'})`;
+  if (jids.length === 0) return onHost;
+  const missing = jids.filter((jid) => !onHost.some((job) => job.jid === jid));
+  if (missing.length) return `no async job ${missing.map((jid) => `jid=${jid}`).join(', ')}${host !== undefined ? ` on ${host}` : ''}`;
+  return onHost.filter((job) => jids.includes(job.jid));
 }
 
 function formatOutcome(outcome: AttachOutcome, json: boolean): string {

@@ -14,6 +14,7 @@ import { JobTracker } from '../runtime/jobs/tracker';
 import { summarizeUnjoinedJobs } from '../runtime/jobs/summary';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run/args';
 import { StdinAnswers } from './run/prompts';
+import { terminalPauseInput } from './run/pause-input';
 
 function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+$/, '').replace('T', '-');
@@ -97,6 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       forks: args.forks,
       tags: args.tags,
       skipTags: args.skipTags,
+      plays: args.plays,
       check: args.check,
       diff: args.diff,
       coreVersion: args.coreVersion,
@@ -108,6 +110,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       hostKeyPrompt,
       passphrasePrompt,
       verbosity: args.verbosity,
+      ansiblePlaybook: args.ansiblePlaybook,
+      // with --events, stdin carries the client's answers: pause then behaves as without a terminal
+      pauseInput: args.events ? undefined : terminalPauseInput(),
       events,
       signal: controller.signal,
     });

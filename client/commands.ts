@@ -31,7 +31,8 @@ export function registerCommands(
 ): void {
   const runOf = (node: unknown): RunModel | undefined => (isNode(node) ? store.ofNode(node) : (store.live() ?? store.list()[0]));
 
-  const startRun = async (target: unknown, ask: boolean): Promise<string | undefined> => {
+  /** `playIndex`: the code lens's 0-based entry of the playbook file, run alone with `--play N`. */
+  const startRun = async (target: unknown, ask: boolean, playIndex?: unknown): Promise<string | undefined> => {
     const uri = toUri(target);
     if (!uri) {
       void vscode.window.showErrorMessage('Open a playbook (or pick one in the Explorer) to run it.');
@@ -41,6 +42,11 @@ export function registerCommands(
     if (open?.isDirty) await open.save();
     const request = await buildRequest(context.workspaceState, uri, ask);
     if (!request) return undefined;
+    if (typeof playIndex === 'number' && Number.isInteger(playIndex) && playIndex >= 0) {
+      // ansible-playbook cannot run a single play: with that engine the lens runs the whole playbook
+      if (request.engine === 'bundled') request.plays = [String(playIndex + 1)];
+      else output.appendLine(`The ansible engine runs whole playbooks: running every play of ${uri.fsPath}.`);
+    }
     const model = runs.start(request);
     void vscode.commands.executeCommand('playbookStudio.jobs.focus').then(undefined, () => undefined);
     return model.node.runId;
@@ -48,9 +54,9 @@ export function registerCommands(
 
   const register = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
-  // Code lens arguments are [uri, playIndex]; the whole playbook runs (ansible-playbook has no per-play switch).
-  register('playbookStudio.runPlaybook', (target) => startRun(target, false));
-  register('playbookStudio.runPlaybookWithOptions', (target) => startRun(target, true));
+  // Code lens arguments are [uri, playIndex] (that play only); the Explorer passes [uri, selectedUris] (whole playbook).
+  register('playbookStudio.runPlaybook', (target, playIndex) => startRun(target, false, playIndex));
+  register('playbookStudio.runPlaybookWithOptions', (target, playIndex) => startRun(target, true, playIndex));
 
   register('playbookStudio.stopRun', (node) => {
     const run = runOf(node);
@@ -75,8 +81,8 @@ export function registerCommands(
     return attached;
   });
 
-  // `jobs cleanup` works per run: it removes the status files of the run's finished jobs (and, once confirmed,
-  // of running ones too, which loses their results; the jobs themselves keep running).
+  // On a job node `jobs cleanup --jid --host` removes that job's status file; on a run node, those of the run's
+  // finished jobs. Running jobs only once confirmed (their results are lost; the jobs themselves keep running).
   register('playbookStudio.cleanupJob', async (node) => {
     if (!isNode(node) || (node.kind !== 'job' && node.kind !== 'run')) {
       void vscode.window.showInformationMessage('Pick a job or a run in the Jobs view to clean up.');
@@ -86,7 +92,15 @@ export function registerCommands(
     if (!run) return null;
     const running = node.kind === 'job' ? (node as JobNode).state === 'running' : run.runningJobs().length > 0;
     let all = false;
-    if (running) {
+    if (running && node.kind === 'job') {
+      const answer = await vscode.window.showWarningMessage(
+        'This job is still running. Cleaning it up deletes its status file: the job keeps running and its result is lost.',
+        { modal: true },
+        'Clean Up',
+      );
+      if (!answer) return null;
+      all = true;
+    } else if (running) {
       const answer = await vscode.window.showWarningMessage(
         'Some jobs of this run are still running. Cleaning up deletes their status files: the jobs keep running and their results are lost.',
         { modal: true },
@@ -96,7 +110,8 @@ export function registerCommands(
       if (!answer) return null;
       all = answer === 'All Jobs';
     }
-    return runs.cleanupJobs(run.node.runId, all);
+    const job = node.kind === 'job' ? (node as JobNode) : undefined;
+    return runs.cleanupJobs(run.node.runId, all, job && { jid: job.jid, host: job.host });
   });
 
   register('playbookStudio.openResult', async (node) => {

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startLanguageClient } from './languageClient';
 import { RunStore } from './jobs/store';
@@ -26,19 +27,37 @@ export interface PlaybookStudioApi {
   runDiagnostics: vscode.DiagnosticCollection;
   output: vscode.OutputChannel;
   languageClient: Promise<LanguageClient | undefined>;
+  /** where the run history and journals are kept (inside the workspace storage folder) */
+  historyFolder: string;
 }
 
 let client: LanguageClient | undefined;
 
 /**
- * The run history's folder: per workspace, under the extension's global storage keyed by the workspace's path.
- * `storageUri` would be the natural place, but in web and remote windows its id includes the address the window
- * was opened with (host and port), so reopening the same folder through another address would lose every run.
+ * The run history lives in the workspace storage folder (`storageUri`). Web and remote windows (code-server) key
+ * that folder by the window's address too, so the same workspace opened through another host:port gets an empty
+ * one: a small file in global storage remembers each workspace's last folder so its runs are adopted by the new one
+ * (RunHistory). A file, not globalState: a web window keeps Mementos in the browser profile, which may be new.
+ * The folder of earlier versions (global storage keyed by the workspace path) is adopted the same way.
  */
-function historyFolder(context: vscode.ExtensionContext): string {
+function openHistory(context: vscode.ExtensionContext): RunHistory {
   const key = vscode.workspace.workspaceFile?.path ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!key) return (context.storageUri ?? context.globalStorageUri).fsPath;
-  return join(context.globalStorageUri.fsPath, 'workspaces', createHash('sha256').update(key).digest('hex').slice(0, 16));
+  if (!context.storageUri || !key) return new RunHistory(join(context.globalStorageUri.fsPath, 'no-workspace'));
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const pointer = join(context.globalStorageUri.fsPath, 'workspace-history', digest);
+  const folder = join(context.storageUri.fsPath, 'runs');
+  let previous = join(context.globalStorageUri.fsPath, 'workspaces', digest);
+  try {
+    previous = readFileSync(pointer, 'utf8').trim() || previous;
+  } catch {
+    // first run of this workspace (or of this version)
+  }
+  const history = new RunHistory(folder, previous);
+  if (previous !== folder) {
+    mkdirSync(dirname(pointer), { recursive: true });
+    writeFileSync(pointer, folder);
+  }
+  return history;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PlaybookStudioApi> {
@@ -46,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   const serverOutput = vscode.window.createOutputChannel('Playbook Studio Language Server', { log: true });
   context.subscriptions.push(output, serverOutput);
 
-  const history = new RunHistory(historyFolder(context));
+  const history = openHistory(context);
   const store = new RunStore();
   const runs = new RunManager(context.asAbsolutePath('dist/cli.js'), store, history, output, context.secrets);
   const tree = new JobsTreeProvider(store);
@@ -76,7 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
       return undefined;
     },
   );
-  return { store, runs, tree, view, runDiagnostics: presentation.diagnostics, output, languageClient };
+  return { store, runs, tree, view, runDiagnostics: presentation.diagnostics, output, languageClient, historyFolder: history.folder };
 }
 
 export async function deactivate(): Promise<void> {

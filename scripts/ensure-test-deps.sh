@@ -10,6 +10,8 @@ need openssh-client
 need sudo
 need ansible-core
 need chromium
+# the ⏱ of inlay hints and code lenses in the UI screenshots
+need fonts-noto-color-emoji
 need libkrb5-dev
 need build-essential
 need pkg-config

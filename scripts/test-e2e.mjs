@@ -8,7 +8,7 @@
 // --suites=language,run,reload (integration suites inside VS Code),
 // --keep (keep the temporary workspaces and VS Code profiles). PS_VSCODE_HOST_LOG=1 shows code-server's output.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,16 @@ async function runInVsCode({ workspace, profile, entry }) {
 }
 
 let sshd;
+let startedSshd = false;
+const sshdDir = join(root, '.scratch', 'sshd-e2e');
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const steps = [
   step('install the VS Code host (code-server + Node 24) when missing', () => {
     sh('sh', [join(root, 'test', 'vscode-host', 'install.sh')]);
@@ -129,7 +139,11 @@ if (wants('grammar')) {
 }
 if (wants('integration') || wants('ui')) {
   steps.push(step('test sshd', () => {
-    const out = sh(join(root, 'test', 'host', 'start-sshd.sh'), [join(root, '.scratch', 'sshd'), '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // A host of its own: the vitest runs' global setup stops the shared .scratch/sshd when it started it, which
+    // must not happen under a VS Code run that is using it.
+    const alive = existsSync(join(sshdDir, 'pids')) && readFileSync(join(sshdDir, 'pids'), 'utf8').trim().split(/\s+/).every((pid) => isAlive(Number(pid)));
+    const out = sh(join(root, 'test', 'host', 'start-sshd.sh'), [sshdDir, '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    startedSshd = !alive;
     sshd = JSON.parse(readFileSync(out.stdout.toString().trim().split('\n').pop(), 'utf8'));
   }, true));
 }
@@ -155,6 +169,7 @@ for (const run of steps) {
   const ok = await run();
   if (!ok && run.critical) break; // no host, no build or no sshd: nothing after it can run
 }
+if (startedSshd && !keep) spawnSync(join(root, 'test', 'host', 'stop-sshd.sh'), [sshdDir], { stdio: 'inherit' });
 if (!keep) for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 else if (temps.length) console.log(`kept: ${temps.join(' ')}`);
 

@@ -1,7 +1,8 @@
 /**
- * Keeps the server's memory close to what it holds: after a large document was analysed, a full garbage
- * collection runs once the server is idle, so the previous model and the parser's garbage are gone before
- * the next edit allocates again (V8 otherwise grows the heap first and collects later).
+ * Keeps the server's memory close to what it holds. A large playbook's model is megabytes, and V8 lets
+ * old garbage pile up before it collects: the previous model, the parser's garbage and the new model would
+ * all be resident at once. So a full collection runs right after a large analysis, once its diagnostics are
+ * out, and before one when an earlier large analysis left garbage behind that was not collected yet.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,15 +15,33 @@ try {
   collect = undefined;
 }
 
+/** documents below this size leave too little garbage to be worth a full collection */
+const LARGE = 50_000;
 let timer: NodeJS.Timeout | undefined;
+/** a large analysis ran since the last full collection */
+let garbageLeft = false;
 
-/** after an analysis of `size` characters: a full collection when nothing happened for `idleMs` */
-export function collectWhenIdle(size: number, idleMs = 300): void {
-  if (!collect || size < 50_000) return;
+function collectNow(): void {
   clearTimeout(timer);
-  timer = setTimeout(() => {
-    timer = undefined;
-    collect?.();
-  }, idleMs);
+  timer = undefined;
+  garbageLeft = false;
+  collect?.();
+}
+
+/** before analysing `size` characters: collect what earlier large analyses left (a few ms on a small heap) */
+export function collectBeforeAnalysis(size: number): void {
+  if (collect && size >= LARGE && garbageLeft) collectNow();
+}
+
+/**
+ * After an analysis of `size` characters: a full collection as soon as the event loop is free again (after
+ * the diagnostics went out), so the next open or edit does not start on a heap full of the last one's
+ * garbage. Nothing new arriving within `idleMs` is the only condition.
+ */
+export function collectWhenIdle(size: number, idleMs = 0): void {
+  if (!collect || size < LARGE) return;
+  garbageLeft = true;
+  clearTimeout(timer);
+  timer = setTimeout(collectNow, idleMs);
   timer.unref();
 }

@@ -23,6 +23,8 @@ const arg = (name: string, fallback: number) => {
 const RUNS = arg('--runs', 5);
 const ALS_RUNS = arg('--als-runs', 3);
 const ALS_CLI = join(root, 'node_modules', '@ansible', 'ansible-language-server', 'dist', 'cli.cjs');
+/** the Node flags the VS Code client starts our server with (client/languageClient.ts): measure what users run */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 interface ServerSpec {
   name: string;
@@ -105,10 +107,10 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ps-bench-lsp-'));
   const large = largePlaybook(2000);
   try {
-    console.log(`Playbook Studio server: ${serverPath}`);
+    console.log(`Playbook Studio server: node ${SERVER_NODE_FLAGS.join(' ')} ${serverPath}`);
     console.log(`Ansible language server 26.6.0: ${ALS_CLI} (${version('ansible-lint', ['--version'])})`);
     console.log(`runs: ${RUNS} (ours), ${ALS_RUNS} (Ansible language server); median wall-clock ms per row\n`);
-    const ours = await measure({ name: 'playbook-studio', args: [serverPath, '--stdio'], runs: RUNS, saveAfterChange: false }, dir, large);
+    const ours = await measure({ name: 'playbook-studio', args: [...SERVER_NODE_FLAGS, serverPath, '--stdio'], runs: RUNS, saveAfterChange: false }, dir, large);
     const als = await measure({ name: 'ansible-language-server', args: [ALS_CLI, '--stdio'], runs: ALS_RUNS, saveAfterChange: true }, dir, large);
     const table: string[][] = [['row', 'Playbook Studio', 'Ansible LS 26.6.0', 'ratio']];
     for (const row of Object.keys(ours.rows)) {

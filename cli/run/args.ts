@@ -10,12 +10,16 @@ export interface RunArgs {
   forks: number;
   tags: string[];
   skipTags: string[];
+  /** --play values: 1-based entry numbers of the playbook file or play names */
+  plays: string[];
   check: boolean;
   diff: boolean;
   coreVersion: string;
   events?: string;
   journal?: string;
   engine: 'bundled' | 'ansible';
+  /** the ansible engine's ansible-playbook (a path, or a name looked up on PATH) */
+  ansiblePlaybook?: string;
   instantJoins: boolean;
   killJobsOnCancel: boolean;
   privateKey?: string;
@@ -34,10 +38,13 @@ export const RUN_USAGE = `usage: playbook-studio run PLAYBOOK -i INVENTORY [opti
   -f, --forks N               hosts worked on at once (default 5)
   -t, --tags TAGS             only run tasks with these tags (comma separated, repeatable)
       --skip-tags TAGS        skip tasks with these tags
+      --play N|NAME           run only this play: its number in the playbook file (from 1; an import_playbook
+                              entry counts as one and selects all its plays) or its name (repeatable; bundled engine)
   -C, --check                 check mode: report what would change
   -D, --diff                  show differences when files change
       --core-version X.Y      ansible-core behaviour to follow where versions differ (default ${DEFAULT_CORE_VERSION})
       --engine bundled|ansible  bundled SSH engine (default) or your ansible-playbook
+      --ansible-playbook PATH ansible-playbook for --engine ansible (default: $PLAYBOOK_STUDIO_ANSIBLE_PLAYBOOK, then PATH)
       --events FILE|-         write JSON-lines events to FILE, or stdout with '-' (human output then goes to stderr)
       --journal PATH          journal file (default .playbook-studio/runs/<run>.jsonl beside the playbook)
       --private-key PATH      SSH private key for hosts without ansible_ssh_private_key_file
@@ -46,7 +53,7 @@ export const RUN_USAGE = `usage: playbook-studio run PLAYBOOK -i INVENTORY [opti
       --no-instant-joins      async waits sleep out poll/delay instead of waking on job changes
       --kill-jobs-on-cancel   on cancel, kill async jobs this run started
       --color / --no-color    force colours on or off (default: on when stdout is a terminal)
-  -v, --verbose               more output (repeatable)`;
+  -v, --verbose               more output (repeatable; passed on to ansible-playbook with --engine ansible)`;
 
 export class UsageError extends Error {}
 
@@ -58,6 +65,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     forks: 5,
     tags: [],
     skipTags: [],
+    plays: [],
     check: false,
     diff: false,
     coreVersion: DEFAULT_CORE_VERSION,
@@ -111,6 +119,13 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case '--skip-tags':
         args.skipTags.push(...splitList(value()));
         break;
+      case '--play': {
+        const v = value().trim();
+        if (!v) throw new UsageError('--play needs a play number (from 1) or a play name');
+        if (/^-?\d+$/.test(v) && Number(v) < 1) throw new UsageError(`--play numbers start at 1, got ${v}`);
+        args.plays.push(v);
+        break;
+      }
       case '-C':
       case '--check':
         args.check = true;
@@ -129,6 +144,12 @@ export function parseRunArgs(argv: string[]): RunArgs {
         const v = value();
         if (v !== 'bundled' && v !== 'ansible') throw new UsageError(`--engine must be bundled or ansible, got "${v}"`);
         args.engine = v;
+        break;
+      }
+      case '--ansible-playbook': {
+        const v = value();
+        if (!v.trim()) throw new UsageError('--ansible-playbook needs a path');
+        args.ansiblePlaybook = v;
         break;
       }
       case '--events':
@@ -177,6 +198,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
     if (positional.length === 0) throw new UsageError('missing PLAYBOOK');
     if (positional.length > 1) throw new UsageError(`one playbook at a time (got ${positional.join(', ')})`);
     args.playbook = positional[0];
+    // ansible-playbook has no way to run part of a playbook's plays
+    if (args.plays.length && args.engine === 'ansible') throw new UsageError('--play works with the bundled engine only (ansible-playbook runs whole playbooks)');
   }
   return args;
 }

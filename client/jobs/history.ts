@@ -1,10 +1,12 @@
 /**
- * Run history in the workspace storage folder: one small index file plus each run's journal (the event stream the
- * CLI wrote). A file rather than workspaceState so it is readable by `playbook-studio jobs` too and survives in
- * remote/web windows whose Memento lives elsewhere. Pure Node: no VS Code import.
+ * Run history in the workspace storage folder (`ExtensionContext.storageUri`): one small index file plus each
+ * run's journal (the event stream the CLI wrote). Files rather than workspaceState so `playbook-studio jobs` can
+ * read the journals too. When this folder has no history yet, the history of an earlier storage folder of the
+ * same workspace is adopted (see extension.ts: web windows key workspace storage by the address they were opened
+ * with). Pure Node: no VS Code import.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface RunRequest {
   playbook: string;
@@ -16,6 +18,8 @@ export interface RunRequest {
   skipTags?: string;
   extraVars?: string;
   engine: 'bundled' | 'ansible';
+  /** `--play` selectors (1-based entries of the playbook file): set when run from a play's code lens */
+  plays?: string[];
 }
 
 export interface HistoryEntry {
@@ -35,10 +39,31 @@ export class RunHistory {
   private entries: HistoryEntry[] = [];
   private readonly file: string;
 
-  constructor(readonly folder: string) {
+  /** `previousFolder`: an earlier storage folder of this workspace whose runs are taken over when this one has none. */
+  constructor(readonly folder: string, previousFolder?: string) {
     this.file = join(folder, 'history.json');
     mkdirSync(join(folder, 'journals'), { recursive: true });
-    this.entries = this.read();
+    this.entries = this.read(this.file);
+    if (!existsSync(this.file) && previousFolder && resolve(previousFolder) !== resolve(folder)) this.adopt(previousFolder);
+  }
+
+  /** Moves the runs of an earlier folder here (journals included), so both windows never own the same run. */
+  private adopt(previousFolder: string): void {
+    const previous = join(previousFolder, 'history.json');
+    const entries = this.read(previous);
+    if (entries.length === 0) return;
+    for (const entry of entries) {
+      const moved = this.journalPath(entry.id);
+      try {
+        if (existsSync(entry.journal)) renameSync(entry.journal, moved);
+        entry.journal = moved;
+      } catch {
+        // another filesystem or a busy file: the entry keeps pointing at the old journal, which still works
+      }
+    }
+    this.entries = entries;
+    this.write();
+    rmSync(previous, { force: true });
   }
 
   list(): readonly HistoryEntry[] {
@@ -74,10 +99,10 @@ export class RunHistory {
     this.write();
   }
 
-  private read(): HistoryEntry[] {
-    if (!existsSync(this.file)) return [];
+  private read(file: string): HistoryEntry[] {
+    if (!existsSync(file)) return [];
     try {
-      const value = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+      const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
       return Array.isArray(value) ? (value as HistoryEntry[]).filter((e) => e && typeof e.id === 'string' && typeof e.journal === 'string') : [];
     } catch {
       return [];

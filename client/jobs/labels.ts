@@ -191,7 +191,8 @@ export function nodeText(node: TreeNode, now: number): NodeText {
 /** Status bar text: `▶ site.yml 3/12 · 5 jobs` while running. */
 export function statusText(run: RunNode): string {
   const jobs = countJobs(run);
-  const progress = run.taskCount ? `${run.tasksStarted}/${run.taskCount}` : `${run.tasksStarted}`;
+  // taskCount is the engine's static count: dynamic includes can start more tasks than it saw
+  const progress = run.taskCount ? `${run.tasksStarted}/${Math.max(run.taskCount, run.tasksStarted)}` : `${run.tasksStarted}`;
   const jobPart = jobs.running ? ` · ${jobs.running} job${jobs.running === 1 ? '' : 's'}` : '';
   return `▶ ${basename(run.playbook)} ${progress}${jobPart}`;
 }

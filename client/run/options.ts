@@ -104,8 +104,14 @@ export function cliRunArgs(request: RunRequest, journal: string): string[] {
   if (request.tags) args.push('-t', request.tags);
   if (request.skipTags) args.push('--skip-tags', request.skipTags);
   if (request.extraVars) args.push('-e', request.extraVars);
+  for (const play of request.plays ?? []) args.push('--play', play);
   args.push('--forks', String(settings.forks));
   args.push('--engine', request.engine);
+  if (request.engine === 'ansible' && settings.ansiblePlaybookPath) {
+    // a bare name (ansible-playbook-3.11) is looked up on PATH by the CLI; a path is folder-relative like the others
+    const path = settings.ansiblePlaybookPath;
+    args.push('--ansible-playbook', /[/\\~]/.test(path) ? resolvePath(path, request.cwd) : path);
+  }
   if (settings.ansibleCoreVersion) args.push('--core-version', settings.ansibleCoreVersion);
   const knownHosts = resolvePath(settings.knownHostsPath, request.cwd);
   if (knownHosts) args.push('--known-hosts', knownHosts);

@@ -1,7 +1,7 @@
 /**
  * Starts, stops, re-runs and re-attaches runs. Each run is a `playbook-studio run … --events -` child process whose
  * events feed a RunModel in the store (and, through the CLI, its journal in workspace storage); after a reload the
- * journals rebuild the tree and `jobs attach` follows the jobs that were still running.
+ * journals rebuild the tree and `jobs attach --events -` streams the jobs that were still running.
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
@@ -13,7 +13,6 @@ import type { RunStore } from '../jobs/store';
 import type { HistoryEntry, RunHistory, RunRequest } from '../jobs/history';
 import { basename, statusText } from '../jobs/labels';
 import { CliProcess, type CliHandlers } from './cliProcess';
-import { JournalTail } from './journalTail';
 import { cliRunArgs } from './options';
 import { askHostKey, changedHostKey, reportChangedHostKeys, SecretAsker } from './prompts';
 import { resultMessage } from '../jobs/model';
@@ -66,7 +65,7 @@ export class RunManager implements vscode.Disposable {
     const knownHosts = resolvePath(settings.knownHostsPath, request.cwd);
     const args = cliRunArgs(request, journal);
     this.output.appendLine('');
-    this.output.appendLine(`▶ playbook-studio run ${basename(request.playbook)} -i ${request.inventory}${request.limit ? ` -l ${request.limit}` : ''}${request.tags ? ` -t ${request.tags}` : ''}${request.extraVars ? ' -e …' : ''} (${request.engine})`);
+    this.output.appendLine(`▶ playbook-studio run ${basename(request.playbook)} -i ${request.inventory}${request.limit ? ` -l ${request.limit}` : ''}${request.tags ? ` -t ${request.tags}` : ''}${request.extraVars ? ' -e …' : ''}${request.plays?.length ? ` --play ${request.plays.join(',')}` : ''} (${request.engine})`);
     const env: NodeJS.ProcessEnv = {};
     if (settings.ansiblePlaybookPath) env.PLAYBOOK_STUDIO_ANSIBLE_PLAYBOOK = resolvePath(settings.ansiblePlaybookPath, request.cwd);
     // Changed host keys are gathered and reported once per run, as an error without a trust button.
@@ -136,24 +135,20 @@ export class RunManager implements vscode.Disposable {
     this.output.appendLine(`▶ attaching to ${model.runningJobs().length} running job(s) of ${basename(entry.request.playbook)}`);
     const settings = readSettings(vscode.Uri.file(entry.request.playbook));
     const knownHosts = resolvePath(settings.knownHostsPath, entry.request.cwd);
-    const applyJobEvent = (value: Record<string, unknown>) => {
-      const event = value as unknown as RunEvent;
-      if (typeof event.event === 'string' && isJobEvent(event)) this.store.apply(model, event);
-    };
-    const tail = new JournalTail(entry.journal, applyJobEvent);
-    const args = ['jobs', 'attach', entry.journal, '--json'];
+    // `--events -` streams what attach observes exactly as a run streams its events (it journals them too).
+    const args = ['jobs', 'attach', entry.journal, '--json', '--events', '-'];
     if (!settings.instantJoins) args.push('--no-instant-joins');
     const process = new CliProcess(this.cliPath, args, entry.request.cwd, {
-      ...this.handlers(model, knownHosts, (event) => applyJobEvent(event as unknown as Record<string, unknown>)),
+      ...this.handlers(model, knownHosts, (event) => {
+        if (isJobEvent(event)) this.store.apply(model, event);
+      }),
       // The final word per job (also when its events could not be journaled).
       onJson: (outcome) => this.applyOutcome(model, outcome),
     });
-    tail.start();
     model.reopen();
     this.processes.set(runId, process);
     this.store.changed(model);
     void process.done.then((exit) => {
-      tail.stop();
       this.processes.delete(runId);
       if (this.disposed) return;
       model.node.live = false;
@@ -165,15 +160,16 @@ export class RunManager implements vscode.Disposable {
   }
 
   /**
-   * Removes the status files of the run's finished jobs (async_status mode=cleanup; `all` also those still
-   * running). Jobs are never stopped. Resolves to the CLI's exit code.
+   * Removes the status files of the run's finished jobs, or of the one `job` (async_status mode=cleanup; `all`
+   * also those still running). Jobs are never stopped. Resolves to the CLI's exit code.
    */
-  async cleanupJobs(runId: string, all: boolean): Promise<number | null> {
+  async cleanupJobs(runId: string, all: boolean, job?: { jid: string; host: string }): Promise<number | null> {
     const entry = this.history.list().find((e) => e.id === runId);
     const model = this.store.get(runId);
     if (!entry || !model) return null;
     const settings = readSettings(vscode.Uri.file(entry.request.playbook));
     const args = ['jobs', 'cleanup', entry.journal, '--json'];
+    if (job) args.push('--jid', job.jid, '--host', job.host);
     if (all) args.push('--all');
     const process = new CliProcess(this.cliPath, args, entry.request.cwd, {
       ...this.handlers(model, resolvePath(settings.knownHostsPath, entry.request.cwd), () => undefined),

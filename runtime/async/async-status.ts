@@ -9,7 +9,8 @@ import type { TaskResult } from '../events/types';
 import type { ModuleContext, ModuleImplementation } from '../modules/types';
 import { retryUntilDeadline, sleep } from './retry';
 import { isSet } from './shapes';
-import { readJobStatus, type StatusMode, type StatusState } from './status';
+import { becomeOf } from '../modules/common';
+import { readJobStatus, STATUS_ANSWER_MS, type JobBecome, type StatusMode, type StatusState } from './status';
 import { watcherFor } from './watcher';
 
 const ACTION = 'ansible_collections.ansible.builtin.plugins.action.async_status';
@@ -59,7 +60,9 @@ export function validateAsyncStatusArgs(args: Record<string, unknown>): { jid: s
   return { jid, mode };
 }
 
+/** the executor's task id (what the task's start and result events carry); file:line when run without one */
 function taskIdOf(ctx: ModuleContext): string {
+  if (ctx.taskId) return ctx.taskId;
   try {
     const at = ctx.task.file.position(ctx.task.span.start);
     return `${ctx.task.file.path}:${at.line + 1}`;
@@ -80,6 +83,12 @@ function readBudgetMs(ctx: ModuleContext): number {
   return Math.max(30_000, (retries + 1) * delay * 1000);
 }
 
+/** the task's become: async_status reads the status file as the user the job ran as (their async dir) */
+function becomeOfTask(ctx: ModuleContext): JobBecome | undefined {
+  const become = becomeOf(ctx);
+  return become.becomeUser === undefined ? undefined : { becomeUser: become.becomeUser, ...(become.becomePassword === undefined ? {} : { becomePassword: become.becomePassword }) };
+}
+
 export const asyncStatusModule: ModuleImplementation = {
   name: 'async_status',
   aliases: ['ansible.builtin.async_status', 'ansible.legacy.async_status'],
@@ -88,20 +97,37 @@ export const asyncStatusModule: ModuleImplementation = {
     const args = validateAsyncStatusArgs(ctx.args);
     if (!('jid' in args && 'mode' in args && typeof args.jid === 'string')) return args as TaskResult;
     const { jid, mode } = args as { jid: string; mode: StatusMode };
-    const asyncDir = asyncDirOf(ctx.vars);
-    const read = await retryUntilDeadline(
-      () => readJobStatus({ connection: ctx.connection, asyncDir, jid, mode, coreVersion: ctx.coreVersion, signal: ctx.signal }),
-      { deadline: Date.now() + readBudgetMs(ctx), signal: ctx.signal },
-    );
-
+    const asyncDir = ctx.asyncDir ?? asyncDirOf(ctx.vars);
     const key = `${asyncDir}\u0000${jid}`;
     const seen = seenMap(ctx.connection);
+    const common = { taskId: taskIdOf(ctx), task: ctx.task.name ?? 'async_status', host: ctx.host };
+    const read = await retryUntilDeadline(
+      () => readJobStatus({ connection: ctx.connection, asyncDir, jid, mode, coreVersion: ctx.coreVersion, become: becomeOfTask(ctx), signal: ctx.signal, answerWithinMs: STATUS_ANSWER_MS, throughWatcher: ctx.instantJoins !== false }),
+      {
+        deadline: Date.now() + readBudgetMs(ctx),
+        signal: ctx.signal,
+        // the link dropped or went silent: say so while retrying (the job itself is unaffected)
+        onError: (error, tries, nextDelayMs) => {
+          const last = seen.get(key);
+          ctx.emit({
+            event: 'job_status',
+            ...common,
+            jid,
+            state: 'running',
+            elapsedSeconds: last ? Math.round((Date.now() - last.firstReadAt) / 100) / 10 : 0,
+            polls: last?.reads ?? 0,
+            finished: false,
+            reason: `status read failed (try ${tries}, retrying in ${nextDelayMs} ms): ${(error as Error).message}`,
+          });
+        },
+      },
+    );
+
     const before = seen.get(key);
     const now = Date.now();
     const entry: Seen = { signature: read.signature, state: read.state, reads: (before?.reads ?? 0) + 1, firstReadAt: before?.firstReadAt ?? now };
     seen.set(key, entry);
 
-    const common = { taskId: taskIdOf(ctx), task: ctx.task.name ?? 'async_status', host: ctx.host };
     const result = read.result;
     if (mode === 'cleanup') {
       if (read.state === 'erased') ctx.emit({ event: 'job_cleaned', ...common, jid, state: 'cleaned' });
@@ -138,12 +164,12 @@ export const asyncStatusModule: ModuleImplementation = {
     const instant = ctx.instantJoins !== false;
     const args = validateAsyncStatusArgs(ctx.args);
     const jid = typeof (args as { jid?: unknown }).jid === 'string' ? (args as { jid: string }).jid : undefined;
-    const asyncDir = asyncDirOf(ctx.vars);
+    const asyncDir = ctx.asyncDir ?? asyncDirOf(ctx.vars);
     const seen = jid ? seenMap(ctx.connection).get(`${asyncDir}\u0000${jid}`) : undefined;
     if (!instant || !jid || !seen || seen.state !== 'running') {
       await sleep(seconds * 1000, ctx.signal);
       return;
     }
-    await watcherFor(ctx.connection, asyncDir).waitForChange(jid, seen.signature, seconds, ctx.signal);
+    await watcherFor(ctx.connection, asyncDir, becomeOfTask(ctx)).waitForChange(jid, seen.signature, seconds, ctx.signal);
   },
 };

@@ -8,6 +8,7 @@ import type { Connection } from '../connection/types';
 import type { RunEventInput, TaskResult } from '../events/types';
 import { launchJob } from './launch';
 import { pollUntilDone } from './poll';
+import type { JobBecome } from './status';
 import { isLocal, targetOf, type JobTarget } from './target';
 import { watchdogLimitSeconds } from './watchdog';
 
@@ -25,6 +26,8 @@ export interface AsyncLaunch {
   /** ansible_async_dir or "~/.ansible_async" (~ is the remote $HOME, as async_wrapper expands it) */
   asyncDir: string;
   environment?: Record<string, string>;
+  /** sudo to this user (the task's become): the job runs as them, its status file in their async dir */
+  become?: JobBecome;
   register?: string;
   /** "2.14" … "2.19": result field types differ (ints vs booleans in 2.19) */
   coreVersion: string;
@@ -58,8 +61,10 @@ export async function runAsyncTask(launch: AsyncLaunch): Promise<TaskResult> {
     asyncDir: launch.asyncDir,
     environment: launch.environment,
     coreVersion: launch.coreVersion,
+    become: launch.become,
     signal: launch.signal,
     withoutSetsid: launch.withoutSetsid,
+    throughWatcher: launch.instantJoins,
   });
   if (!launched.ok || !launched.jid) return launched.result;
 
@@ -79,6 +84,7 @@ export async function runAsyncTask(launch: AsyncLaunch): Promise<TaskResult> {
     ...(target ? { target } : {}),
     ...(isLocal(launch.connection) ? { local: true } : {}),
     coreVersion: launch.coreVersion,
+    ...(launch.become ? { becomeUser: launch.become.becomeUser } : {}),
   });
 
   if (launch.poll <= 0 || launch.asyncSeconds <= 0) return launched.result;
@@ -93,6 +99,7 @@ export async function runAsyncTask(launch: AsyncLaunch): Promise<TaskResult> {
     asyncSeconds: launch.asyncSeconds,
     poll: launch.poll,
     coreVersion: launch.coreVersion,
+    become: launch.become,
     instantJoins: launch.instantJoins,
     launchSignature: launched.signature,
     launchedAt,

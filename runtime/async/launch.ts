@@ -3,14 +3,15 @@
  * detaches the runner and the watchdog, and prints the jid. The result is the launch dict Ansible registers for
  * `poll: 0` (2.14: `failed: 0`, ints; 2.19: booleans).
  */
-import type { Connection } from '../connection/types';
+import type { Connection, ExecResult } from '../connection/types';
 import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
 import { jidPrefix } from './jid';
 import { launcherScript, shCommand } from './remote-scripts';
 import { flag, usesBooleanFlags } from './shapes';
-import { contentSignature } from './status';
+import { contentSignature, type JobBecome } from './status';
 import { watchdogLimitSeconds } from './watchdog';
+import { watcherFor } from './watcher';
 
 export interface LaunchRequest {
   connection: Connection;
@@ -19,7 +20,11 @@ export interface LaunchRequest {
   asyncDir: string;
   environment?: Record<string, string>;
   coreVersion: string;
+  /** sudo to this user: the job runs as them, its status file in their async dir (~ is their home) */
+  become?: JobBecome;
   signal?: AbortSignal;
+  /** launch through the host's watcher stream when one is open (instant joins on): no new SSH session */
+  throughWatcher?: boolean;
   /** behave as if the target had no `setsid` (tests of the fallback) */
   withoutSetsid?: boolean;
 }
@@ -44,9 +49,17 @@ export function environmentPrelude(environment: Record<string, string> | undefin
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
+/**
+ * Module scripts up to this size travel on the command line (no file to write on the target); larger ones go
+ * through stdin into a private tmp dir. Linux caps one argument at 128 KiB, and the whole command is one.
+ */
+const INLINE_SCRIPT_MAX = 64 * 1024;
+
 export async function launchJob(request: LaunchRequest): Promise<LaunchOutcome> {
   const v = request.coreVersion;
   const failedFlag = usesBooleanFlags(v) ? 'true' : '1';
+  const script = environmentPrelude(request.environment) + request.script;
+  const inline = Buffer.byteLength(script) <= INLINE_SCRIPT_MAX && script !== '';
   const command = shCommand(launcherScript(), [
     jidPrefix(),
     request.asyncDir,
@@ -55,9 +68,17 @@ export async function launchJob(request: LaunchRequest): Promise<LaunchOutcome> 
     String(flag(v, false)),
     failedFlag,
     request.withoutSetsid ? '1' : '0',
+    inline ? script : '',
   ]);
-  const stdin = environmentPrelude(request.environment) + request.script;
-  const executed = await request.connection.exec(command, { stdin, signal: request.signal });
+  const viaStream = inline && request.throughWatcher ? watcherFor(request.connection, request.asyncDir, request.become).launchThroughStream(command) : undefined;
+  // a stream that dies mid-launch leaves it unknown whether the job started: that is reported, never retried
+  const executed = viaStream
+    ? await viaStream.then(
+        ({ rc, stdout }) => ({ rc, stdout, stderr: '' }) as ExecResult,
+        (error: Error) => ({ rc: -1, stdout: '', stderr: `the watch stream carrying the launch failed: ${error.message}` }) as ExecResult,
+      )
+    : await request.connection.exec(command, { ...(inline ? {} : { stdin: script }), signal: request.signal, ...request.become });
+  if (executed.becomeFailure) return { ok: false, result: { failed: true, changed: false, msg: executed.becomeFailure } };
   const lines = executed.stdout.split('\n');
   const okAt = lines.indexOf('OK');
   if (executed.rc === 0 && okAt >= 0 && lines[okAt + 1] && lines[okAt + 2]) {

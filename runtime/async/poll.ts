@@ -11,7 +11,7 @@
 import type { Connection } from '../connection/types';
 import type { RunEventInput, TaskResult } from '../events/types';
 import { retryUntilDeadline, sleep } from './retry';
-import { readJobStatus, type StatusRead } from './status';
+import { readJobStatus, STATUS_ANSWER_MS, type JobBecome, type StatusRead } from './status';
 import { isSet } from './shapes';
 import { watcherFor } from './watcher';
 
@@ -25,6 +25,7 @@ export interface PollRequest {
   asyncSeconds: number;
   poll: number;
   coreVersion: string;
+  become?: JobBecome;
   instantJoins: boolean;
   /** signature of the status file right after launch (undefined: unknown) */
   launchSignature?: string;
@@ -35,7 +36,7 @@ export interface PollRequest {
 }
 
 export async function pollUntilDone(request: PollRequest): Promise<TaskResult> {
-  const { connection, host, taskId, task, jid, asyncDir, asyncSeconds, poll, coreVersion } = request;
+  const { connection, host, taskId, task, jid, asyncDir, asyncSeconds, poll, coreVersion, become } = request;
   const maxChecks = Math.ceil(asyncSeconds / poll);
   // status reads may be retried (dropped link) until the last check would have happened, plus one interval
   const deadline = request.launchedAt + (maxChecks + 1) * poll * 1000;
@@ -44,7 +45,7 @@ export async function pollUntilDone(request: PollRequest): Promise<TaskResult> {
   let last: StatusRead | undefined;
 
   const read = (mode: 'status' | 'cleanup') =>
-    retryUntilDeadline(() => readJobStatus({ connection, asyncDir, jid, mode, coreVersion, signal: request.signal }), {
+    retryUntilDeadline(() => readJobStatus({ connection, asyncDir, jid, mode, coreVersion, become, signal: request.signal, answerWithinMs: STATUS_ANSWER_MS, throughWatcher: request.instantJoins }), {
       deadline,
       signal: request.signal,
       onError: (error, tries, nextDelayMs) =>
@@ -68,7 +69,7 @@ export async function pollUntilDone(request: PollRequest): Promise<TaskResult> {
       const remaining = (intervalEnd - Date.now()) / 1000;
       let early = false;
       if (request.instantJoins && signature !== undefined) {
-        early = remaining > 0 && (await watcherFor(connection, asyncDir).waitForChange(jid, signature, remaining, request.signal));
+        early = remaining > 0 && (await watcherFor(connection, asyncDir, become).waitForChange(jid, signature, remaining, request.signal));
       } else {
         await sleep(remaining * 1000, request.signal);
       }
@@ -119,7 +120,7 @@ export async function pollUntilDone(request: PollRequest): Promise<TaskResult> {
   // Ansible cleans up every finished job's status file, silently; a failure to do so does not change the result
   let cleaned = false;
   try {
-    await readJobStatus({ connection, asyncDir, jid, mode: 'cleanup', coreVersion, signal: request.signal });
+    await readJobStatus({ connection, asyncDir, jid, mode: 'cleanup', coreVersion, become, signal: request.signal, throughWatcher: request.instantJoins });
     cleaned = true;
   } catch {
     cleaned = false;

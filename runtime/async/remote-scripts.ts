@@ -12,84 +12,99 @@ import { shellQuote } from '../connection/quote';
 const EXPAND_DIR = `case $dir in '~') dir=$HOME ;; '~/'*) dir=$HOME/\${dir#'~/'} ;; esac`;
 
 /**
- * Runs the module script detached: $1 tmp dir, $2 status file, $3 jid, $4 value of "failed" in a failure record.
- * Its own process group (setsid) so the watchdog can kill everything the module started, as async_wrapper's
- * setpgid does. The result is written to <file>.tmp and renamed over <file> (async_wrapper's jwrite), so a
- * reader never sees half a file.
+ * The detached job: $1 status file, $2 jid, $3 value of "failed" in a failure record, $4 watchdog limit in
+ * seconds, $5 "group" or "tree" (how the watchdog kills), $6 the module script, $7 a private tmp dir holding
+ * module.sh instead (large scripts; empty otherwise). It leads its own process group (setsid) so the watchdog can
+ * kill everything the module started, as async_wrapper's setpgid does.
+ *
+ * Forks are what a job costs a busy target (several ms each), so the common path has four: the watchdog, its
+ * sleep, the module's shell and the final `mv`. The module's stdout goes to <file>.out, which exists exactly
+ * while the module runs (the watchdog's "still running" test), and is renamed over <file> when it holds the
+ * JSON result (async_wrapper's jwrite: a reader never sees half a file). Its stderr is kept in a variable for
+ * the failure record.
+ *
+ * The watchdog is a child of this shell: the same 5 s steps as async_wrapper (first sleep 5, then {sleep 5;
+ * check}), so the kill lands at 5*(1+ceil(async/5)) s (the caller passes that number). The record is written
+ * before the kill, like async_wrapper's.
  */
 const RUNNER = `
-echo $$ > "$1/pid"
 trap '' HUP
 umask 022
-tmp=$1 f=$2 jid=$3 failed=$4
-sh "$tmp/module.sh" > "$tmp/out" 2> "$tmp/err" < /dev/null
-rc=$?
-# async_wrapper's _filter_non_json_lines: from the first line starting with "{" to the last ending with "}"
-if awk '{ l[NR] = $0 } END {
-    s = 0; for (i = 1; i <= NR; i++) { t = l[i]; sub(/^[ \\t]+/, "", t); if (substr(t, 1, 1) == "{") { s = i; break } }
-    if (!s) exit 1
-    e = 0; for (i = NR; i >= s; i--) { t = l[i]; sub(/[ \\t\\r]+$/, "", t); if (substr(t, length(t), 1) == "}") { e = i; break } }
-    if (!e) exit 1
-    for (i = s; i <= e; i++) print l[i] }' "$tmp/out" > "$f.tmp"; then
-  mv -f "$f.tmp" "$f"
-else
-  jstr() { tr -d '\\000-\\010\\013\\014\\016-\\037' < "$1" | awk 'BEGIN { ORS = ""; q = sprintf("%c", 34); b = sprintf("%c", 92); printf "%s", q }
-    { if (NR > 1) printf "%sn", b
-      n = length($0)
-      for (i = 1; i <= n; i++) {
-        c = substr($0, i, 1)
-        if (c == q || c == b) printf "%s%s", b, c; else if (c == "\\t") printf "%st", b; else if (c == "\\r") printf "%sr", b; else printf "%s", c
-      } }
-    END { printf "%s", q }'; }
-  { printf '{"failed": %s, "cmd": "%s", "data": ' "$failed" "$tmp/module.sh"
-    jstr "$tmp/out"; printf ', "stderr": '; jstr "$tmp/err"
-    printf ', "msg": "the module printed no JSON result (exit status %s)", "ansible_job_id": "%s"}' "$rc" "$jid"
-  } > "$f.tmp" && mv -f "$f.tmp" "$f"
-fi
-`;
-
-/**
- * Kills the job at the limit: $1 runner pid ($! of the launcher), $2 tmp dir, $3 status file, $4 seconds,
- * $5 "group" or "tree". The same 5 s steps as async_wrapper (first sleep 5, then {sleep 5; check}), so the kill
- * lands at 5*(1+ceil(async/5)) s (the caller passes that number) and a hundred idle watchdogs cost the target
- * twenty forks a second. The record is written before the kill, like async_wrapper's.
- */
-const WATCHDOG = `
-trap '' HUP
-umask 022
-pid=$1 tmp=$2 f=$3 limit=$4 how=$5
-n=0
-while [ ! -s "$tmp/pid" ] && [ $n -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; n=$((n + 1)); done
-[ -s "$tmp/pid" ] && pid=$(cat "$tmp/pid")
-kill_tree() {
-  kill -STOP "$1" 2>/dev/null
-  for c in $(ps -eo pid=,ppid= 2>/dev/null | awk -v p="$1" '$2 == p { print $1 }'); do kill_tree "$c"; done
-  kill -KILL "$1" 2>/dev/null
-}
-sleep 5
-elapsed=5
-while kill -0 "$pid" 2>/dev/null; do
+f=$1 jid=$2 failed=$3 limit=$4 how=$5 tmp=$7
+(
+  trap '' HUP
+  kill_tree() {
+    [ "$1" = "$self" ] && return
+    kill -STOP "$1" 2>/dev/null
+    for c in $(ps -eo pid=,ppid= 2>/dev/null | awk -v p="$1" '$2 == p { print $1 }'); do kill_tree "$c"; done
+    kill -KILL "$1" 2>/dev/null
+  }
   sleep 5
-  elapsed=$((elapsed + 5))
-  if [ "$elapsed" -ge "$limit" ] && kill -0 "$pid" 2>/dev/null; then
-    printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$pid" > "$f.tmp" && mv -f "$f.tmp" "$f"
-    if [ "$how" = group ]; then kill -KILL -- "-$pid" 2>/dev/null || kill_tree "$pid"; else kill_tree "$pid"; fi
-    break
+  elapsed=5
+  while [ -e "$f.out" ] && kill -0 $$ 2>/dev/null; do
+    sleep 5
+    elapsed=$((elapsed + 5))
+    if [ "$elapsed" -ge "$limit" ] && [ -e "$f.out" ]; then
+      printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' $$ > "$f.tmp" && mv -f "$f.tmp" "$f"
+      rm -rf "$f.out" \${tmp:+"$tmp"}
+      if [ "$how" = group ]; then kill -KILL -- -$$ 2>/dev/null && exit 0; fi
+      self=$(sh -c 'echo $PPID')
+      kill_tree $$
+      exit 0
+    fi
+  done
+) < /dev/null > /dev/null 2>&1 &
+if [ -n "$tmp" ]; then
+  err=$( { sh "$tmp/module.sh" > "$f.out" < /dev/null; } 2>&1 )
+else
+  err=$( { sh -c "$6" > "$f.out" < /dev/null; } 2>&1 )
+fi
+rc=$?
+first=
+read -r first < "$f.out" 2>/dev/null
+case $first in
+'{'*) mv -f "$f.out" "$f" ;;
+*)
+  # async_wrapper's _filter_non_json_lines: from the first line starting with "{" to the last ending with "}"
+  if awk '{ l[NR] = $0 } END {
+      s = 0; for (i = 1; i <= NR; i++) { t = l[i]; sub(/^[ \\t]+/, "", t); if (substr(t, 1, 1) == "{") { s = i; break } }
+      if (!s) exit 1
+      e = 0; for (i = NR; i >= s; i--) { t = l[i]; sub(/[ \\t\\r]+$/, "", t); if (substr(t, length(t), 1) == "}") { e = i; break } }
+      if (!e) exit 1
+      for (i = s; i <= e; i++) print l[i] }' "$f.out" > "$f.tmp"; then
+    mv -f "$f.tmp" "$f"
+  else
+    jstr() { tr -d '\\000-\\010\\013\\014\\016-\\037' | awk 'BEGIN { ORS = ""; q = sprintf("%c", 34); b = sprintf("%c", 92); printf "%s", q }
+      { if (NR > 1) printf "%sn", b
+        n = length($0)
+        for (i = 1; i <= n; i++) {
+          c = substr($0, i, 1)
+          if (c == q || c == b) printf "%s%s", b, c; else if (c == "\\t") printf "%st", b; else if (c == "\\r") printf "%sr", b; else printf "%s", c
+        } }
+      END { printf "%s", q }'; }
+    { printf '{"failed": %s, "cmd": "%s", "data": ' "$failed" "$f.module"
+      jstr < "$f.out"; printf ', "stderr": '; printf '%s' "$err" | jstr
+      printf ', "msg": "the module printed no JSON result (exit status %s)", "ansible_job_id": "%s"}' "$rc" "$jid"
+    } > "$f.tmp" && mv -f "$f.tmp" "$f"
   fi
-done
-rm -rf "$tmp"
+  rm -f "$f.out"
+  ;;
+esac
+[ -z "$tmp" ] || rm -rf "$tmp"
 `;
 
 /**
  * The launcher: one exec that creates the job and returns at once. Positional parameters:
  * $1 jid prefix (j + digits), $2 async dir as configured (may start with ~), $3 watchdog limit in seconds,
  * $4 "started" value, $5 "finished" value, $6 "failed" value for failure records, $7 "1" to act as if setsid
- * were missing. stdin: the module script (with its environment prelude).
+ * were missing, $8 the module script (with its environment prelude), or empty to read it from stdin (scripts
+ * too large for a command line).
  * Prints "OK", the jid and the status file path on three lines, or "ERR" and a message.
  */
 export function launcherScript(): string {
-  // Forks are what a launch costs on a busy target, so the common path avoids command substitutions: errors
-  // are captured only when a step has already failed, by repeating it.
+  // Forks are what a launch costs on a busy target, so the common path has one (setsid) besides the exec itself:
+  // the "started" record is written in place (a reader that catches the file empty takes the job as running, as
+  // async_status does), and errors are captured only when a step has already failed, by repeating it.
   return `
 dir=$2
 ${EXPAND_DIR}
@@ -98,27 +113,23 @@ export ANSIBLE_ASYNC_DIR="$2"
 [ -d "$dir" ] || mkdir -p -- "$dir" 2>/dev/null || { err=$(mkdir -p -- "$dir" 2>&1); fail "could not create directory: $dir - $err"; }
 jid=$1.$$
 f=$dir/$jid
-if ! { printf '{"started": %s, "finished": %s, "ansible_job_id": "%s"}' "$4" "$5" "$jid" > "$f.tmp" && mv -f "$f.tmp" "$f"; } 2>/dev/null; then
-  err=$( { : > "$f.tmp"; } 2>&1 )
-  rm -f "$f.tmp" 2>/dev/null
-  fail "could not write the job status file $f: \${err:-rename failed}"
+if ! { printf '{"started": %s, "finished": %s, "ansible_job_id": "%s"}' "$4" "$5" "$jid" > "$f"; } 2>/dev/null; then
+  err=$( { : > "$f"; } 2>&1 )
+  fail "could not write the job status file $f: \${err:-write failed}"
 fi
-base=\${TMPDIR:-/tmp}
-umask 077 # the runner and the watchdog set async_wrapper's 022 again for what they write
-tmp=$base/playbook-studio-async.$jid
-# mkdir fails on anything already there (a symlink planted in a shared /tmp included)
-mkdir "$tmp" 2>/dev/null || { rm -f "$f"; fail "could not create a private temporary directory $tmp"; }
-cat > "$tmp/module.sh" || { rm -rf "$tmp" "$f"; fail "could not store the job script in $tmp"; }
+tmp=
+if [ -z "$8" ]; then
+  umask 077 # the runner sets async_wrapper's 022 again for what it writes
+  tmp=\${TMPDIR:-/tmp}/playbook-studio-async.$jid
+  # mkdir fails on anything already there (a symlink planted in a shared /tmp included)
+  mkdir "$tmp" 2>/dev/null || { rm -f "$f"; fail "could not create a private temporary directory $tmp"; }
+  cat > "$tmp/module.sh" || { rm -rf "$tmp" "$f"; fail "could not store the job script in $tmp"; }
+fi
 runner=${shellQuote(RUNNER)}
-watchdog=${shellQuote(WATCHDOG)}
 if [ "$7" != 1 ] && command -v setsid >/dev/null 2>&1; then
-  setsid sh -c "$runner" sh "$tmp" "$f" "$jid" "$6" < /dev/null > /dev/null 2>&1 &
-  pid=$!
-  setsid sh -c "$watchdog" sh "$pid" "$tmp" "$f" "$3" group < /dev/null > /dev/null 2>&1 &
+  setsid sh -c "$runner" sh "$f" "$jid" "$6" "$3" group "$8" "$tmp" < /dev/null > /dev/null 2>&1 &
 else
-  (trap '' HUP; exec sh -c "$runner" sh "$tmp" "$f" "$jid" "$6") < /dev/null > /dev/null 2>&1 &
-  pid=$!
-  (trap '' HUP; exec sh -c "$watchdog" sh "$pid" "$tmp" "$f" "$3" tree) < /dev/null > /dev/null 2>&1 &
+  (trap '' HUP; exec sh -c "$runner" sh "$f" "$jid" "$6" "$3" tree "$8" "$tmp") < /dev/null > /dev/null 2>&1 &
 fi
 printf 'OK\\n%s\\n%s\\n' "$jid" "$f"
 `;
@@ -181,6 +192,74 @@ done
 }
 
 /**
+ * The persistent watcher behind instant joins, one per host and async dir, fed on its stdin:
+ *   "W <jid> <signature>"  watch a job (the signature as in watchScript)
+ *   "U <jid>"              stop watching it
+ *   "R <n> <mode> <jid>"   read (mode status) or remove (mode cleanup) a status file, like statusScript; the
+ *                          answer is "REPLY <n> <bytes>" and then exactly that many bytes of statusScript's output
+ *   "L <n> <bytes>"        followed by that many bytes: a launcher command line (shCommand of launcherScript) to
+ *                          run here instead of in a new exec; the answer is a REPLY whose payload is its exit
+ *                          status, a newline and its stdout. It runs with the session's own LC_ALL, not ours.
+ * It prints "READY" once, then "CHANGED <jid>" the moment a watched file differs from its signature (and stops
+ * watching that job: the controller re-sends a watch if it keeps waiting). Between checks it waits in bash's
+ * `read -t 0.1` on its stdin, so it forks nothing at all and still answers a new watch within one round trip.
+ * When its channel closes, stdin ends and it exits. Targets without bash >= 4 get "NOBASH" and the caller falls
+ * back to the long-poll watcher.
+ */
+export function watchStreamCommand(asyncDir: string): string {
+  const watcher = `
+[ "\${BASH_VERSINFO[0]}" -ge 4 ] 2>/dev/null || { echo NOBASH; exit 0; }
+dir=$1
+${EXPAND_DIR}
+if [ -n "\${LC_ALL+x}" ]; then session_locale="export LC_ALL=$(printf %q "$LC_ALL")"; else session_locale="unset LC_ALL"; fi
+export LC_ALL=C # \${#var} counts bytes, read -N reads bytes
+declare -A want
+partial=
+nl=$'\\n'
+printf 'READY\\n'
+while :; do
+  line=
+  if IFS= read -r -t 0.1 line; then
+    line=$partial$line
+    partial=
+    case $line in
+      'W '*) rest=\${line#W }; want[\${rest%% *}]=\${rest#* } ;;
+      'U '*) unset "want[\${line#U }]" ;;
+      'R '*)
+        rest=\${line#R }; n=\${rest%% *}; rest=\${rest#* }; mode=\${rest%% *}; f=$dir/\${rest#* }
+        out="DIR $dir$nl"
+        if [ ! -e "$f" ]; then out="\${out}MISSING$nl"
+        elif [ "$mode" = cleanup ]; then
+          if err=$(rm -f -- "$f" 2>&1); then out="\${out}ERASED$nl"; else out="\${out}ERROR $err$nl"; fi
+        else content=; IFS= read -r -d '' content < "$f" 2>/dev/null; out="\${out}CONTENT$nl$content"
+        fi
+        printf 'REPLY %s %s\\n%s' "$n" "\${#out}" "$out" ;;
+      'L '*)
+        rest=\${line#L }; n=\${rest%% *}; payload=
+        IFS= read -r -N "\${rest#* }" payload
+        out=$(eval "$session_locale"; eval "$payload" < /dev/null 2>/dev/null)
+        out="$?$nl$out"
+        printf 'REPLY %s %s\\n%s' "$n" "\${#out}" "$out" ;;
+    esac
+  elif [ $? -gt 128 ]; then
+    partial=$partial$line
+  else
+    exit 0
+  fi
+  for name in "\${!want[@]}"; do
+    if [ -e "$dir/$name" ]; then cur=; read -r cur < "$dir/$name" 2>/dev/null; cur="=$cur"; else cur=-; fi
+    if [ "$cur" != "\${want[$name]}" ]; then printf 'CHANGED %s\\n' "$name"; unset "want[$name]"; fi
+  done
+done
+`;
+  const start = `command -v bash >/dev/null 2>&1 || { echo NOBASH; exit 0; }
+script=$1
+shift
+exec bash -c "$script" bash "$@"`;
+  return shCommand(start, [watcher, asyncDir]);
+}
+
+/**
  * Kills a job on cancel (--kill-jobs-on-cancel; Ansible itself never kills): $1 async dir, $2 jid. Finds the
  * runner by its arguments (" <status file> <jid> "), writes a final record like the watchdog's so every reader
  * sees the job end, then SIGKILLs the runner's process group (or its process tree without setsid). The
@@ -191,7 +270,8 @@ export function killScript(): string {
 dir=$1
 ${EXPAND_DIR}
 f=$dir/$2
-pid=$(ps -eo pid=,args= 2>/dev/null | awk -v needle=" $f $2 " 'index($0, needle) > 0 && $2 == "sh" { print $1; exit }')
+# the runner and its watchdog (a forked copy) share these arguments: the runner is the older, lower pid
+pid=$(ps -eo pid=,args= 2>/dev/null | awk -v needle=" $f $2 " 'index($0, needle) > 0 && $2 == "sh" && (min == "" || $1 + 0 < min) { min = $1 + 0 } END { if (min != "") print min }')
 if [ -z "$pid" ]; then echo NOTRUNNING; exit 0; fi
 kill_tree() {
   kill -STOP "$1" 2>/dev/null
@@ -199,6 +279,7 @@ kill_tree() {
   kill -KILL "$1" 2>/dev/null
 }
 printf '{"msg": "Job killed on cancel", "failed": true, "child_pid": %s}' "$pid" > "$f.tmp" && mv -f "$f.tmp" "$f"
+rm -f "$f.out"
 kill -KILL -- "-$pid" 2>/dev/null || kill_tree "$pid"
 printf 'KILLED %s\\n' "$pid"
 `;

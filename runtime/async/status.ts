@@ -3,9 +3,10 @@
  * the target: one exec prints the file (with its inode:size signature for the watcher), and the rules of the
  * module and the action are applied here. Shared by the async_status module and the poll > 0 loop.
  */
-import type { Connection } from '../connection/types';
+import type { Connection, ExecResult } from '../connection/types';
 import type { TaskResult } from '../events/types';
 import { shCommand, statusScript } from './remote-scripts';
+import { watcherFor } from './watcher';
 import { flag, isSet, splitLines, usesBooleanFlags } from './shapes';
 
 export type StatusMode = 'status' | 'cleanup';
@@ -22,14 +23,34 @@ export interface StatusRead {
   expandedDir: string;
 }
 
+/** `become` for everything a job does on its target: the job runs as this user, its status file is in their async dir */
+export interface JobBecome {
+  becomeUser: string;
+  becomePassword?: string;
+}
+
 export interface StatusRequest {
   connection: Connection;
+  become?: JobBecome;
   asyncDir: string;
   jid: string;
   mode: StatusMode;
   coreVersion: string;
   signal?: AbortSignal;
+  /**
+   * Give up on a read that has had no answer after this long (a blocked port or a stopped host answers
+   * nothing, not even an error): the exec is abandoned and StatusReadError says so, for the caller to retry.
+   */
+  answerWithinMs?: number;
+  /** read through the host's watcher stream when one is open (no exec); instant joins on */
+  throughWatcher?: boolean;
 }
+
+/** a stream read unanswered this long falls back to an exec (which has its own answer limit) */
+const STREAM_ANSWER_MS = 2000;
+
+/** how long a status read may go unanswered before it is abandoned and retried (a loaded target answers in < 1 s) */
+export const STATUS_ANSWER_MS = 5000;
 
 /** Raised when the status could not be read at all (the exec failed): the caller decides whether to retry. */
 export class StatusReadError extends Error {
@@ -39,11 +60,46 @@ export class StatusReadError extends Error {
   }
 }
 
+/** The status exec, abandoned with a clear error when it goes unanswered for `answerWithinMs`. */
+async function execStatus(request: StatusRequest): Promise<ExecResult> {
+  const { connection, asyncDir, jid, mode } = request;
+  const viaStream = request.throughWatcher ? watcherFor(connection, asyncDir, request.become).readThroughStream(jid, mode) : undefined;
+  if (viaStream) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const stdout = await Promise.race([
+        viaStream,
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer on the watch stream')), STREAM_ANSWER_MS))),
+      ]);
+      return { rc: 0, stdout, stderr: '' };
+    } catch {
+      viaStream.catch(() => undefined);
+      // the stream died or went silent: an exec decides (and reports a blocked link itself)
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const command = shCommand(statusScript(), [asyncDir, jid, mode]);
+  if (!request.answerWithinMs) return connection.exec(command, { signal: request.signal, ...request.become });
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(request.signal?.reason);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const seconds = Math.round(request.answerWithinMs / 100) / 10;
+  const timer = setTimeout(() => controller.abort(new StatusReadError(`no answer from ${connection.host} within ${seconds} s (connection blocked or host stopped?)`)), request.answerWithinMs);
+  try {
+    return await connection.exec(command, { signal: controller.signal, ...request.become });
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 export async function readJobStatus(request: StatusRequest): Promise<StatusRead> {
   const { connection, asyncDir, jid, mode, coreVersion } = request;
-  const executed = await connection.exec(shCommand(statusScript(), [asyncDir, jid, mode]), { signal: request.signal });
+  const executed = await execStatus(request);
   const out = executed.stdout;
   const firstBreak = out.indexOf('\n');
+  if (executed.becomeFailure) throw new StatusReadError(`could not read the job status on ${connection.host}: ${executed.becomeFailure}`);
   if (executed.rc !== 0 || !out.startsWith('DIR ') || firstBreak < 0) {
     throw new StatusReadError(`could not read the job status on ${connection.host} (rc ${executed.rc}): ${(executed.stderr || out).trim()}`);
   }

@@ -1,12 +1,18 @@
 /**
- * Instant joins: one long-poll exec per (connection, async dir) at a time, shared by every job waiting there.
- * It carries each waiting job's last-read signature (the first line of its status file) and the target compares
- * them every 100 ms, returning the moment one differs, so a finished job is noticed within ~100 ms plus one
- * round trip, at the cost of one exec per change rather than one per job per poll. Everything else (attempt
+ * Instant joins: one watcher per (connection, async dir), shared by every job waiting there. Each waiting job
+ * is watched against its last-read signature (the first line of its status file); the target compares every
+ * 100 ms and says the moment one differs, so a finished job is noticed within ~100 ms plus one round trip.
+ *
+ * The watcher is a persistent channel (WatchStream) told "watch"/"unwatch" on its stdin: watching a job costs a
+ * line, not an exec, and waiting costs the target no fork. It is opened on the first wait, closed when nobody
+ * has waited for a while, and reopened with backoff if it dies. Targets without bash, and connections that
+ * cannot hold a stream open, use a long-poll exec instead (one exec per change). Everything else (attempt
  * counting, budgets, messages) stays with the caller: a wake only shortens a sleep.
  */
-import type { Connection } from '../connection/types';
+import type { CommandStream, Connection } from '../connection/types';
 import { shCommand, watchScript } from './remote-scripts';
+import type { JobBecome } from './status';
+import { WatchStream } from './watch-stream';
 
 interface Waiter {
   jid: string;
@@ -18,6 +24,12 @@ interface Waiter {
 const WATCHABLE = /^[A-Za-z0-9._-]+$/;
 const LONG_POLL_ITERATIONS = 300; // 30 s per exec when nothing changes
 const IDLE_STOP_MS = 1000;
+/** a stream is kept this long after its last waiter left: the next until-retry usually waits again at once */
+const STREAM_IDLE_MS = 3000;
+/** signatures longer than this are not sent down the stream (the waiter keeps its plain timer) */
+const MAX_SIGNATURE = 8192;
+
+type StreamCapable = Connection & { openStream(command: string): Promise<CommandStream> };
 
 export class DirWatcher {
   private readonly waiters = new Set<Waiter>();
@@ -26,11 +38,25 @@ export class DirWatcher {
   private stopped = false;
   private failures = 0;
   private idleTimer?: NodeJS.Timeout;
+  /** 'stream' until the target proves it cannot run one */
+  private mode: 'stream' | 'long-poll';
+  private stream?: WatchStream;
+  private streamFailures = 0;
+  private reopenTimer?: NodeJS.Timeout;
 
   constructor(
     readonly connection: Connection,
     readonly asyncDir: string,
-  ) {}
+    /** jobs run under become are watched as that user (their async dir); a sudo password rules out the stream */
+    readonly become?: JobBecome,
+  ) {
+    this.mode = typeof connection.openStream === 'function' && become?.becomePassword === undefined ? 'stream' : 'long-poll';
+  }
+
+  /** which mechanism watches now (tests and diagnostics) */
+  get mechanism(): 'stream' | 'long-poll' {
+    return this.mode;
+  }
 
   /**
    * Resolves true as soon as the status file of `jid` differs from `baseline` (the signature read with it;
@@ -49,6 +75,7 @@ export class DirWatcher {
           if (!this.waiters.delete(waiter)) return;
           if (timer) clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
+          if (this.mode === 'stream') this.streamSync(jid);
           if (this.waiters.size === 0) this.scheduleIdleStop();
           resolve(woke);
         },
@@ -59,10 +86,43 @@ export class DirWatcher {
       if (!WATCHABLE.test(jid) || this.stopped) return;
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = undefined;
+      if (this.mode === 'stream') return this.streamSync(jid);
       // a long-poll that does not know this job cannot wake it: replace it with one that does
       if (this.inflight && !this.inflight.keys.has(keyOf(waiter))) this.inflight.controller.abort();
       this.ensureLooping();
     });
+  }
+
+  /**
+   * A status read through the open stream (statusScript's output), or undefined when there is none ready: the
+   * caller execs instead. Asking opens a stream for the reads and waits that follow, as a first wait would.
+   */
+  readThroughStream(jid: string, mode: 'status' | 'cleanup'): Promise<string> | undefined {
+    if (this.stopped || this.mode !== 'stream' || !WATCHABLE.test(jid)) return undefined;
+    if (!this.stream) {
+      if (!this.reopenTimer) this.openStream();
+      this.scheduleIdleStop();
+      return undefined;
+    }
+    if (this.stream.state !== 'ready') return undefined;
+    if (this.waiters.size === 0) this.scheduleIdleStop();
+    return this.stream.read(jid, mode);
+  }
+
+  /**
+   * Runs a launcher command through the open stream, or returns undefined when there is none ready (the caller
+   * execs, and asking opens a stream for the launches, reads and waits that follow).
+   */
+  launchThroughStream(command: string): Promise<{ rc: number; stdout: string }> | undefined {
+    if (this.stopped || this.mode !== 'stream') return undefined;
+    if (!this.stream) {
+      if (!this.reopenTimer) this.openStream();
+      this.scheduleIdleStop();
+      return undefined;
+    }
+    if (this.stream.state !== 'ready') return undefined;
+    if (this.waiters.size === 0) this.scheduleIdleStop();
+    return this.stream.launch(command);
   }
 
   /** Stops watching; waiters fall back to their timers. */
@@ -70,15 +130,72 @@ export class DirWatcher {
     this.stopped = true;
     this.inflight?.controller.abort();
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.stream?.close();
   }
 
   private scheduleIdleStop(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.waiters.size === 0) this.inflight?.controller.abort();
-    }, IDLE_STOP_MS);
+    this.idleTimer = setTimeout(
+      () => {
+        this.idleTimer = undefined;
+        if (this.waiters.size > 0) return;
+        this.inflight?.controller.abort();
+        this.stream?.close();
+      },
+      this.mode === 'stream' ? STREAM_IDLE_MS : IDLE_STOP_MS,
+    );
     this.idleTimer.unref?.();
+  }
+
+  /** Brings the stream's watch of `jid` in line with its waiters: watched against the oldest waiter's baseline, or not at all. */
+  private streamSync(jid: string): void {
+    if (this.stopped || this.mode !== 'stream' || !WATCHABLE.test(jid)) return;
+    const first = [...this.waiters].find((w) => w.jid === jid && w.baseline.length <= MAX_SIGNATURE);
+    if (!this.stream) {
+      if (first && !this.reopenTimer) this.openStream();
+      return;
+    }
+    if (first) this.stream.watch(jid, first.baseline);
+    else this.stream.unwatch(jid);
+  }
+
+  private openStream(): void {
+    const stream = new WatchStream(this.connection as StreamCapable, this.asyncDir, this.become?.becomeUser, {
+      onReady: () => {
+        this.streamFailures = 0;
+        for (const jid of new Set([...this.waiters].map((w) => w.jid))) this.streamSync(jid);
+      },
+      onChanged: (jid) => {
+        const compared = stream.sentSignature(jid);
+        for (const w of [...this.waiters]) if (w.jid === jid && w.baseline === compared) w.resolve(true);
+        // waiters with another baseline (rare) get their own watch once the remote has dropped this one
+        queueMicrotask(() => this.streamSync(jid));
+      },
+      onClosed: (supported) => {
+        if (this.stream === stream) this.stream = undefined;
+        if (this.stopped) return;
+        if (!stream.wasReady) this.streamFailures++;
+        if (!supported || this.streamFailures >= 3) {
+          // no bash on the target, or the stream would not start (sudo wanting a password, ...): every present
+          // and future waiter goes through the long-poll exec
+          this.mode = 'long-poll';
+          if (this.watched().length > 0) this.ensureLooping();
+          return;
+        }
+        if (this.watched().length === 0) return;
+        // the link dropped or the channel was refused: reopen with backoff; the waiters' timers keep their budgets
+        this.reopenTimer = setTimeout(
+          () => {
+            this.reopenTimer = undefined;
+            if (!this.stopped && !this.stream && this.watched().length > 0) this.openStream();
+          },
+          Math.min(2000, 100 * 2 ** (this.streamFailures + 1)),
+        );
+        this.reopenTimer.unref?.();
+      },
+    });
+    this.stream = stream;
   }
 
   private watched(): Waiter[] {
@@ -105,6 +222,7 @@ export class DirWatcher {
           const executed = await this.connection.exec(shCommand(watchScript(), [this.asyncDir, LONG_POLL_ITERATIONS]), {
             stdin,
             signal: controller.signal,
+            ...this.become,
           });
           const at = executed.stdout.indexOf('\nCURRENT\n');
           if (executed.rc !== 0 || at < 0) throw new Error(executed.stderr.trim() || `watcher exited with rc ${executed.rc}`);
@@ -133,16 +251,18 @@ function keyOf(waiter: Waiter): string {
 /** One watcher per connection and async dir, created on first use. */
 const watchers = new WeakMap<Connection, Map<string, DirWatcher>>();
 
-export function watcherFor(connection: Connection, asyncDir: string): DirWatcher {
+export function watcherFor(connection: Connection, asyncDir: string, become?: JobBecome): DirWatcher {
   let byDir = watchers.get(connection);
   if (!byDir) {
     byDir = new Map();
     watchers.set(connection, byDir);
   }
-  let watcher = byDir.get(asyncDir);
+  // the same dir name is another directory for another user (~ is their home)
+  const key = `${asyncDir}\u0000${become?.becomeUser ?? ''}`;
+  let watcher = byDir.get(key);
   if (!watcher) {
-    watcher = new DirWatcher(connection, asyncDir);
-    byDir.set(asyncDir, watcher);
+    watcher = new DirWatcher(connection, asyncDir, become);
+    byDir.set(key, watcher);
   }
   return watcher;
 }

@@ -32,12 +32,29 @@ function sendKill(channel: ClientChannel): void {
 /**
  * Opens an exec channel and hands it to `run` synchronously: the command's output and exit status can arrive in
  * the same packet batch as the open confirmation, before any promise continuation would run.
+ * An abort while the server has not confirmed the open (a stopped or blackholed host never does) rejects at
+ * once; a confirmation that arrives later closes the channel unused.
  */
-export function openExecChannel(client: Client, command: string, run: (channel: ClientChannel) => Promise<RawResult>): Promise<{ result: Promise<RawResult> }> {
+export function openExecChannel(client: Client, command: string, run: (channel: ClientChannel) => Promise<RawResult>, signal?: AbortSignal): Promise<{ result: Promise<RawResult> }> {
   return new Promise((resolve, reject) => {
+    let abandoned = false;
+    const onAbort = (): void => {
+      abandoned = true;
+      reject(abortError(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      client.exec(command, (error, channel) => (error ? reject(error) : resolve({ result: run(channel) })));
+      client.exec(command, (error, channel) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (abandoned) {
+          if (!error) channel.close();
+          return;
+        }
+        if (error) reject(error);
+        else resolve({ result: run(channel) });
+      });
     } catch (error) {
+      signal?.removeEventListener('abort', onAbort);
       reject(error as Error);
     }
   });

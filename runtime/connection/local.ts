@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import type { BecomeHandshake } from './become';
 import { abortError, execDecoded, getFileByCat, putFileByCat, signalExit, type RawResult, type RawRunner } from './raw-exec';
+import { StreamEvents, type CommandStream } from './stream';
 import type { Connection, ExecOptions, ExecResult } from './types';
 
 export class LocalConnection implements Connection {
@@ -26,6 +27,31 @@ export class LocalConnection implements Connection {
   async getFile(remotePath: string, options: ExecOptions = {}): Promise<Buffer> {
     if (options.becomeUser !== undefined) return getFileByCat(this.run, this.host, remotePath, options);
     return readFile(remotePath);
+  }
+
+  /** a long-lived /bin/sh with an open stdin; closing it ends stdin and kills its process group */
+  async openStream(command: string): Promise<CommandStream> {
+    const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+    const events = new StreamEvents();
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('data', (chunk: Buffer) => events.data(chunk));
+    child.on('error', (error) => events.close(error.message));
+    child.on('close', () => events.close('exited'));
+    return {
+      write: (data) => !events.closed && child.stdin.write(data) !== undefined,
+      close: () => {
+        if (events.closed) return;
+        child.stdin.end();
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        events.close('closed by us');
+      },
+      onData: (listener) => events.onData(listener),
+      onClose: (listener) => events.onClose(listener),
+    };
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ import { parseProxyJump } from './ssh-config';
 import { poolKey, resolveSshOptions, type ResolvedSshOptions, type SshOptions } from './ssh-options';
 import { abortableCommand, openExecChannel, runExecChannel } from './exec-channel';
 import { abortError, execDecoded, getFileByCat, putFileByCat, type RawResult, type RawRunner } from './raw-exec';
+import { StreamEvents, type CommandStream } from './stream';
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from './types';
 
 export type { SshOptions } from './ssh-options';
@@ -94,6 +95,58 @@ export class SshConnection implements Connection {
     return getFileByCat(this.run, this.host, remotePath, options);
   }
 
+  /**
+   * A long-lived command on its own channel, holding one of the connection's channel slots until it closes.
+   * Not retried: when the link drops the stream closes and its owner decides whether to open another.
+   */
+  async openStream(command: string): Promise<CommandStream> {
+    await this.limiter.acquire();
+    let released = false;
+    const release = (): void => {
+      if (!released) this.limiter.release();
+      released = true;
+    };
+    try {
+      const client = await this.liveClient();
+      const channel = await new Promise<ClientChannel>((resolve, reject) => {
+        try {
+          client.exec(command, (error, opened) => (error ? reject(error) : resolve(opened)));
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      const events = new StreamEvents();
+      const onLinkClosed = (): void => events.close('connection closed');
+      client.once('close', onLinkClosed);
+      events.onClose(() => {
+        client.removeListener('close', onLinkClosed);
+        release();
+      });
+      channel.on('data', (chunk: Buffer) => events.data(chunk));
+      channel.stderr.resume();
+      channel.on('error', (error: Error) => events.close(error.message));
+      channel.on('close', () => events.close('channel closed'));
+      return {
+        write: (data) => !events.closed && channel.write(data) !== undefined,
+        close: () => {
+          if (events.closed) return;
+          try {
+            channel.end();
+            channel.close();
+          } catch {
+            // already closing
+          }
+          events.close('closed by us');
+        },
+        onData: (listener) => events.onData(listener),
+        onClose: (listener) => events.onClose(listener),
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const client = this.client;
@@ -123,9 +176,10 @@ export class SshConnection implements Connection {
         try {
           // an abortable command reports its process group first, so an abort can kill it from a second channel
           const line = signal ? abortableCommand(command) : command;
-          running = await openExecChannel(client, line, (channel) => runExecChannel(client, channel, { stdin, signal, handshake, linkLost: () => connectionLostError(this.target) }));
+          running = await openExecChannel(client, line, (channel) => runExecChannel(client, channel, { stdin, signal, handshake, linkLost: () => connectionLostError(this.target) }), signal);
         } catch (error) {
           const err = error as Error;
+          if (signal?.aborted) throw abortError(signal);
           if (isChannelRefused(err) && this.limiter.inUse > 1) {
             // the server's MaxSessions is below our cap: lower the cap and wait for a running command to finish
             this.limiter.learnServerLimit(this.limiter.inUse - 1);

@@ -3,6 +3,10 @@
  * multiplexes channels on it; the local implementation runs /bin/sh on the controller (delegate_to: localhost,
  * connection: local).
  */
+import type { CommandStream } from './stream';
+
+export type { CommandStream } from './stream';
+
 export interface ExecOptions {
   /** bytes written to the command's stdin, then stdin is closed */
   stdin?: string | Buffer;
@@ -30,6 +34,11 @@ export interface Connection {
   /** writes a file (through `become` when options.becomeUser is set); mode is applied with chmod */
   putFile(remotePath: string, content: Buffer | string, mode?: number, options?: ExecOptions): Promise<void>;
   getFile(remotePath: string, options?: ExecOptions): Promise<Buffer>;
+  /**
+   * Starts a long-lived command with an open stdin (see stream.ts). Optional: callers fall back to `exec` where
+   * a connection cannot hold one open.
+   */
+  openStream?(command: string): Promise<CommandStream>;
   close(): Promise<void>;
 }
 

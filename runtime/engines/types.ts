@@ -17,6 +17,8 @@ export interface RunOptions {
   forks: number;
   tags: string[];
   skipTags: string[];
+  /** plays to run: 1-based entry numbers of the playbook file or play names (runtime/playbook/select); empty: all */
+  plays?: string[];
   check: boolean;
   diff: boolean;
   /** ansible-core line to follow where versions differ, e.g. "2.14" or "2.19" */
@@ -33,6 +35,11 @@ export interface RunOptions {
   passphrasePrompt?: PassphrasePrompt;
   /** -v count */
   verbosity?: number;
+  /**
+   * Reads one line the user types for `pause` (the controller's terminal); absent when there is no terminal,
+   * and pause then behaves as ansible-core does with a non-interactive stdin.
+   */
+  pauseInput?: (echo: boolean, signal: AbortSignal) => Promise<string>;
   /** ansible engine: the ansible-playbook to run (the path setting); default: $PLAYBOOK_STUDIO_ANSIBLE_PLAYBOOK, then PATH */
   ansiblePlaybook?: string;
   events: EventEmitter;

@@ -30,6 +30,10 @@ export interface PlaybookStartEvent extends EventBase {
   engine: 'bundled' | 'ansible';
   coreVersion: string;
   pid: number;
+  /** tasks the run starts at most (gathering facts, action tasks, handlers), when the engine knows it */
+  taskCount?: number;
+  /** ansible engine: the ansible-playbook that runs and the ansible-core version it reported ('' when unknown) */
+  ansiblePlaybook?: { path: string; version: string };
 }
 
 export interface PlayStartEvent extends EventBase {
@@ -143,6 +147,8 @@ export interface JobStartedEvent extends HostEventBase {
   /** true when the job runs on the controller itself (delegate_to: localhost / connection: local) */
   local?: boolean;
   coreVersion?: string;
+  /** the job runs as this user (become); its status file is in their async dir */
+  becomeUser?: string;
 }
 
 export interface JobStatusEvent extends HostEventBase {
@@ -195,7 +201,24 @@ export interface WarningEvent extends EventBase {
   position?: SourcePosition;
 }
 
+/** A line ansible-playbook would display outside any host result (pause's "Pausing for 2 seconds", prompts). */
+export interface DisplayEvent extends EventBase {
+  event: 'display';
+  message: string;
+}
+
+/** A changed result's `diff` under --diff / `diff: true` (printed before the result, as ansible-playbook does). */
+export interface FileDiffEvent extends EventBase {
+  event: 'runner_on_file_diff';
+  taskId: string;
+  task: string;
+  host: string;
+  diff: unknown;
+}
+
 export type RunEvent =
+  | DisplayEvent
+  | FileDiffEvent
   | PlaybookStartEvent
   | PlayStartEvent
   | TaskStartEvent

@@ -11,6 +11,8 @@ export interface Target {
   connection: Connection;
   /** `localhost`, `h2(127.0.0.2)`: how the default callback shows a delegate */
   display?: string;
+  /** a delegate's own ansible_async_dir: shell options come from the delegated host's vars, so its jobs' status files live there */
+  asyncDir?: string;
 }
 
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
@@ -19,13 +21,24 @@ export function resolveConnection(ctx: RunContext, hostName: string, vars: Recor
   if (!delegated) return { connection: connectionFromVars(hostName, connectionVars(vars), ctx.pool) };
   const known = ctx.hosts.get(hostName);
   const inventoryVars = known?.inventoryVars ?? (ctx.inventory.selectHosts(hostName).includes(hostName) ? ctx.inventory.hostVars(hostName) : undefined);
-  if (!inventoryVars && LOCAL_NAMES.has(hostName)) return { connection: ctx.localConnection(), display: hostName };
+  if (!inventoryVars && LOCAL_NAMES.has(hostName)) return { connection: ctx.localConnection(), display: hostName, ...implicitLocalAsyncDir(ctx, hostName) };
   const delegateVars = inventoryVars
     ? lazyVars([{ values: inventoryVars }], (value, v) => ctx.templar.render(value, v))
     : ({ ansible_host: hostName } as Record<string, unknown>);
   const address = delegateVars.ansible_host;
   const display = address !== undefined && String(address) !== hostName ? `${hostName}(${String(address)})` : hostName;
-  return { connection: connectionFromVars(hostName, connectionVars(delegateVars), ctx.pool), display };
+  const asyncDir = inventoryVars && delegateVars.ansible_async_dir !== undefined && delegateVars.ansible_async_dir !== null ? String(delegateVars.ansible_async_dir) : undefined;
+  return { connection: connectionFromVars(hostName, connectionVars(delegateVars), ctx.pool), display, ...(asyncDir ? { asyncDir } : {}) };
+}
+
+/** the implicit localhost's ansible_async_dir (host_vars/localhost.yml), when it has one */
+function implicitLocalAsyncDir(ctx: RunContext, hostName: string): { asyncDir?: string } {
+  try {
+    const value = ctx.inventory.hostVars(hostName).ansible_async_dir;
+    return value === undefined || value === null ? {} : { asyncDir: String(ctx.templar.render(value, {})) };
+  } catch {
+    return {};
+  }
 }
 
 const CONNECTION_VARS = [

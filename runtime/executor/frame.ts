@@ -42,9 +42,16 @@ export interface TaskFrame {
   includeVars?: Record<string, unknown>;
 }
 
+/**
+ * Task keywords ansible-core declares NonInheritableFieldAttribute (playbook/task.py): set on a block, role or
+ * import they do not reach the tasks inside (`async` on import_tasks is silently ignored, truth case 14).
+ */
+const NON_INHERITABLE = new Set(['args', 'action', 'async', 'changed_when', 'delay', 'failed_when', 'loop', 'loop_control', 'poll', 'register', 'retries', 'until']);
+
 /** the nearest value of a keyword: the task, then enclosing blocks/includes/roles, then (optionally) the play */
 export function keyword(task: Task, frame: TaskFrame, name: string, includePlay = true): Entry | undefined {
   if (task.keywords[name]) return task.keywords[name];
+  if (NON_INHERITABLE.has(name)) return undefined;
   for (let i = frame.parents.length - 1; i >= 0; i--) {
     const entry = frame.parents[i].keywords[name];
     if (entry) return entry;

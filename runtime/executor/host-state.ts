@@ -21,9 +21,9 @@ export class HostState {
   constructor(
     readonly name: string,
     /** inventory variables (group vars < host vars), as written */
-    readonly inventoryVars: Record<string, unknown>,
+    public inventoryVars: Record<string, unknown>,
     /** groups the host belongs to (without all/ungrouped) */
-    readonly groupNames: string[],
+    public groupNames: string[],
   ) {}
 
   /** module facts (setup, ...): stored without the `ansible_` prefix, as ansible_facts holds them */

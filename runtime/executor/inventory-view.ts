@@ -8,4 +8,8 @@ export interface InventoryView {
   groupNames(host: string): string[];
   /** group name → member hosts, including `all` and `ungrouped` */
   groups(): Record<string, string[]>;
+  /** add_host: adds or updates a host in the in-memory inventory; true when anything changed */
+  addDynamicHost?(info: { host_name: string; groups: string[]; host_vars: Record<string, unknown> }): boolean;
+  /** group_by: puts a host in a group (created under `parents` when new); true when anything changed */
+  addDynamicGroup?(host: string, group: string, parents: string[]): boolean;
 }

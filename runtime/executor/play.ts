@@ -9,7 +9,8 @@ import type { Play, Task } from '../playbook/model';
 import { serialBatches } from './batches';
 import type { RunContext } from './context';
 import { asList, type PlayRun, type TaskFrame } from './frame';
-import { HostState } from './host-state';
+import { hostStateOf } from './host-registry';
+import type { HostState } from './host-state';
 import { lazyVars } from '../vars/lazy';
 import { flushHandlers, runAction, runTaskList } from './task-list';
 import { truthy } from './results';
@@ -32,7 +33,7 @@ export async function runPlay(ctx: RunContext, play: Play, index: number): Promi
     const allowed = new Set(ctx.inventory.selectHosts(ctx.options.limit));
     names = names.filter((n) => allowed.has(n));
   }
-  const hosts = names.map((n) => hostState(ctx, n));
+  const hosts = names.map((n) => hostStateOf(ctx, n));
   const playId = `play-${index + 1}`;
   if (hosts.length === 0) {
     ctx.events.emit({ event: 'playbook_on_play_start', play: name, playId, hosts: [], position: positionOf(play) });
@@ -87,14 +88,6 @@ function hostsText(ctx: RunContext, play: Play, vars: Record<string, unknown>): 
   return asList(value).map(String).join(',');
 }
 
-function hostState(ctx: RunContext, name: string): HostState {
-  let host = ctx.hosts.get(name);
-  if (!host) {
-    host = new HostState(name, ctx.inventory.hostVars(name), ctx.inventory.groupNames(name));
-    ctx.hosts.set(name, host);
-  }
-  return host;
-}
 
 function positionOf(play: Play) {
   const { line, character } = play.file.position(play.span.start);

@@ -11,7 +11,8 @@ import type { RunOptions } from '../engines/types';
 import { ModuleRegistry } from '../modules/registry';
 import { killJobAndReport } from '../async';
 import { parsePlaybook } from '../playbook/parse';
-import { walkPlays } from '../playbook/walk';
+import { countPlannedTasks, PlaySelectionError, selectPlays } from '../playbook/select';
+import type { Play } from '../playbook/model';
 import { formatLocation } from '../playbook/source';
 import { parseExtraVars } from '../vars/extra-vars';
 import type { RunContext } from './context';
@@ -31,7 +32,26 @@ export interface ExecutorDeps {
 export async function executePlaybook(options: RunOptions, deps: ExecutorDeps): Promise<number> {
   const events = options.events;
   const playbookPath = resolve(options.playbook);
-  events.emit({ event: 'playbook_on_start', playbook: playbookPath, inventory: options.inventories, engine: 'bundled', coreVersion: options.coreVersion, pid: process.pid });
+  // Parsed before the start event (parsing emits nothing) so the start can announce how many tasks the run has.
+  let text: string | undefined;
+  let readError = '';
+  try {
+    text = readFileSync(playbookPath, 'utf8');
+  } catch (error) {
+    readError = (error as Error).message;
+  }
+  const playbook = text === undefined ? undefined : parsePlaybook(playbookPath, text, { readFile: readText, playbookDir: dirname(playbookPath) });
+  const errors = playbook?.problems.filter((p) => p.severity === 'error') ?? [];
+  let plays: Play[] = [];
+  let selectionError: string | undefined;
+  try {
+    plays = playbook && !errors.length ? selectPlays(playbook, options.plays) : [];
+  } catch (error) {
+    if (!(error instanceof PlaySelectionError)) throw error;
+    selectionError = error.message;
+  }
+  const taskCount = playbook && !errors.length && !selectionError ? { taskCount: countPlannedTasks(plays) } : {};
+  events.emit({ event: 'playbook_on_start', playbook: playbookPath, inventory: options.inventories, engine: 'bundled', coreVersion: options.coreVersion, pid: process.pid, ...taskCount });
   const stats = new RunStats();
   const fail = (message: string, rc = 4): number => {
     events.emit({ event: 'error', message });
@@ -39,14 +59,7 @@ export async function executePlaybook(options: RunOptions, deps: ExecutorDeps): 
     return rc;
   };
 
-  let text: string;
-  try {
-    text = readFileSync(playbookPath, 'utf8');
-  } catch (error) {
-    return fail(`the playbook: ${options.playbook} could not be found (${(error as Error).message})`);
-  }
-  const playbook = parsePlaybook(playbookPath, text, { readFile: readText, playbookDir: dirname(playbookPath) });
-  const errors = playbook.problems.filter((p) => p.severity === 'error');
+  if (!playbook) return fail(`the playbook: ${options.playbook} could not be found (${readError})`);
   for (const warning of playbook.problems.filter((p) => p.severity === 'warning')) {
     const { line, character } = warning.file.position(warning.span.start);
     events.emit({ event: 'warning', message: `${formatLocation(warning.file, warning.span.start)}: ${warning.message}`, position: { file: warning.file.path, line: line + 1, column: character + 1 } });
@@ -58,6 +71,8 @@ export async function executePlaybook(options: RunOptions, deps: ExecutorDeps): 
     events.emit({ event: 'playbook_on_stats', stats: {}, rc: 4 });
     return 4;
   }
+
+  if (selectionError) return fail(selectionError, 5);
 
   let extraVars: Record<string, unknown>;
   try {
@@ -88,7 +103,7 @@ export async function executePlaybook(options: RunOptions, deps: ExecutorDeps): 
 
   try {
     let index = 0;
-    for (const play of walkPlays(playbook)) {
+    for (const play of plays) {
       if (options.signal.aborted) break;
       const outcome = await runPlay(ctx, play, index++);
       if (outcome === 'break') break;

@@ -32,15 +32,17 @@ export function truthy(value: unknown): boolean {
   return true;
 }
 
-/** What `register` stores: internal `_ansible_*` keys and the top-level `invocation` are dropped. */
+/**
+ * What `register` stores: internal `_ansible_*` keys and the top-level `invocation` are dropped. No keys are added:
+ * like ansible-core, a loop's or an unreachable host's result has no `failed` unless it failed, and a task that
+ * failed before its action ran (a bad keyword value, an undefined variable) has only `failed` and `msg`.
+ */
 export function registeredValue(result: TaskResult): TaskResult {
   const out: TaskResult = {};
   for (const [key, value] of Object.entries(result)) {
     if (key.startsWith('_ansible_') || key === 'invocation') continue;
     out[key] = value;
   }
-  if (!('failed' in out)) out.failed = false;
-  if (!('changed' in out)) out.changed = false;
   return out;
 }
 

@@ -21,7 +21,7 @@ import { taskVars } from './task-vars';
 import { truthy } from './results';
 
 /** actions that run once for the whole batch (Ansible's BYPASS_HOST_LOOP) */
-const BYPASS_HOST_LOOP = new Set(['pause', 'add_host', 'group_by']);
+const BYPASS_HOST_LOOP = new Set(['pause', 'add_host']);
 
 export async function runTaskList(ctx: RunContext, tasks: readonly Task[], hosts: readonly HostState[], frame: TaskFrame): Promise<void> {
   for (const task of tasks) {
@@ -118,12 +118,15 @@ export async function runAction(ctx: RunContext, task: Task, hosts: HostState[],
   const firstVars = taskVars(ctx, first, task, frame);
   const run: TaskRun = { task, frame, taskId: ctx.nextTaskId(), name: templatedName(ctx, task, firstVars) };
   emitTaskStart(ctx, run, Boolean(options.handler));
-  let runOnce = false;
+  let runOnceKeyword = false;
   try {
-    runOnce = truthy(renderKeyword(ctx, task, frame, 'run_once', firstVars, false)) || BYPASS_HOST_LOOP.has(task.module ?? '');
+    runOnceKeyword = truthy(renderKeyword(ctx, task, frame, 'run_once', firstVars, false));
   } catch {
-    runOnce = false;
+    runOnceKeyword = false;
   }
+  // an action that bypasses the host loop runs on the first host only, but (unlike run_once) its result is
+  // registered for that host alone
+  const runOnce = runOnceKeyword || BYPASS_HOST_LOOP.has(task.module ?? '');
   const targets = runOnce ? [first] : hosts;
   let limit = frame.run.forks;
   const throttle = keyword(task, frame, 'throttle', false);
@@ -136,7 +139,7 @@ export async function runAction(ctx: RunContext, task: Task, hosts: HostState[],
     account(ctx, run, outcome);
     return outcome;
   });
-  if (runOnce) shareRunOnceResult(task, outcomes[0], hosts);
+  if (runOnceKeyword) shareRunOnceResult(task, outcomes[0], hosts);
   checkFatal(ctx, task, frame, outcomes, hosts);
   return outcomes;
 }

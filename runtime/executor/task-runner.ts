@@ -21,6 +21,7 @@ import type { RunContext } from './context';
 import { errorContext } from './error-context';
 import { asList, inheritedWhens, keyword, mapping, type TaskFrame } from './frame';
 import type { HostState } from './host-state';
+import { ActionRaised } from '../modules/action-error';
 import { censor, isChanged, isFailed, isSkipped, isUnreachable, registeredValue, truthy } from './results';
 import { sleep } from './semaphore';
 import { ConditionalError, templateErrorMessage } from './templar';
@@ -29,6 +30,7 @@ import { coreAtLeast } from '../playbook/core-version';
 import { taskVars } from './task-vars';
 import { resolveConnection, type Target } from './connections';
 import { loopItems } from './loops';
+import { applyInventoryChange } from './dynamic-inventory';
 
 export type HostStatus = 'ok' | 'failed' | 'skipped' | 'unreachable';
 
@@ -71,6 +73,7 @@ export async function runTaskOnHost(ctx: RunContext, run: TaskRun, host: HostSta
   const ignoreErrors = safeBool(() => renderKeyword(ctx, task, frame, 'ignore_errors', vars, false));
   const ignoreUnreachable = safeBool(() => renderKeyword(ctx, task, frame, 'ignore_unreachable', vars, false));
   const register = task.keywords.register?.value as string | undefined;
+  const diffMode = taskDiffMode(ctx, task, frame, vars);
 
   let target: Target | undefined;
   let delegatedTo: string | undefined;
@@ -86,6 +89,7 @@ export async function runTaskOnHost(ctx: RunContext, run: TaskRun, host: HostSta
       applyFacts(host, result, task);
     }
     const shown = noLog ? censor(result) : result;
+    if (status === 'ok' && changed && diffMode && !noLog && 'diff' in result && !Array.isArray(result.results)) emit({ event: 'runner_on_file_diff', diff: result.diff });
     const event = unreachable ? 'runner_on_unreachable' : failed ? 'runner_on_failed' : skipped ? 'runner_on_skipped' : 'runner_on_ok';
     emit({ event, result: shown, changed, ignoreErrors: ignored || undefined, delegatedTo, loop: Array.isArray(result.results) || undefined });
     return { host, status, changed, ignored, result };
@@ -149,16 +153,18 @@ export async function runTaskOnHost(ctx: RunContext, run: TaskRun, host: HostSta
       const shown = noLog ? censor(result) : result;
       const label = loopControl.label !== undefined ? result._ansible_item_label : item;
       const event = isFailed(result) || isUnreachable(result) ? 'runner_item_on_failed' : isSkipped(result) ? 'runner_item_on_skipped' : 'runner_item_on_ok';
+      if (event === 'runner_item_on_ok' && isChanged(result) && diffMode && !noLog && 'diff' in result) emit({ event: 'runner_on_file_diff', diff: result.diff });
       emit({ event, result: noLog ? { ...shown, _ansible_item_label: label } : shown, item: noLog ? label : label, changed: isChanged(result), delegatedTo });
       if (pause > 0 && index < items.length - 1) await sleep(pause, ctx.signal);
     }
     return finish(aggregateLoop(results));
   } catch (error) {
     if (error instanceof ActionFailure) return finish(error.result);
+    if (error instanceof ActionRaised) return finish({ failed: true, msg: error.message });
     if (error instanceof UnreachableError) return finish(unreachableResult(error));
     if (error instanceof ConditionalError) return finish({ failed: true, msg: withContext(error.message, task) });
     if (error instanceof ConnectionVarsError) return finish({ failed: true, changed: false, msg: error.message });
-    return finish({ failed: true, changed: false, msg: withContext(templateErrorMessage(error), task) });
+    return finish({ failed: true, msg: withContext(templateErrorMessage(error), task) });
   }
 }
 
@@ -233,7 +239,7 @@ function intKeyword(ctx: RunContext, task: Task, frame: TaskFrame, name: string,
   if (!entry || entry.value === null || entry.value === undefined) return undefined;
   const value = ctx.templar.render(entry.value, vars);
   const parsed = asFloat ? coerceFloat(value, name) : coerceInt(value, name);
-  if (!parsed.ok) throw new ActionFailure({ failed: true, changed: false, msg: withContext(parsed.error, task) });
+  if (!parsed.ok) throw new ActionFailure({ failed: true, msg: withContext(parsed.error, task) });
   return parsed.value;
 }
 
@@ -269,7 +275,9 @@ async function runWithRetries(
     const module = resolveModule(ctx, task);
     const target = targetOf();
     const moduleContext = await buildModuleContext(ctx, run, host, vars, target.connection);
+    if (target.asyncDir !== undefined) moduleContext.asyncDir = target.asyncDir;
     result = await executeOnce(ctx, run, module, moduleContext, target, host);
+    applyInventoryChange(ctx, host, result);
     if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
     if (!('changed' in result)) result.changed = false;
     if (hasUntil || executions > 1) result.attempts = attempt;
@@ -333,18 +341,19 @@ async function buildModuleContext(ctx: RunContext, run: TaskRun, host: HostState
   const args = renderArgs(ctx, task, vars);
   const environment = renderEnvironment(ctx, task, frame, vars);
   const checkModeKw = renderKeyword(ctx, task, frame, 'check_mode', vars, undefined);
-  const diffKw = renderKeyword(ctx, task, frame, 'diff', vars, undefined);
   return {
     connection,
     host: host.name,
     args,
     task,
+    taskId: run.taskId,
     vars,
     environment,
     checkMode: checkModeKw === undefined ? ctx.options.check : truthy(checkModeKw),
-    diffMode: diffKw === undefined ? ctx.options.diff : truthy(diffKw),
+    diffMode: taskDiffMode(ctx, task, frame, vars),
     coreVersion: ctx.options.coreVersion,
     baseDir: frame.role?.dir ?? ctx.playbookDir,
+    roleDir: frame.role?.dir,
     emit: (event) => ctx.events.emit(event),
     signal: ctx.signal,
     instantJoins: ctx.options.instantJoins,
@@ -352,7 +361,18 @@ async function buildModuleContext(ctx: RunContext, run: TaskRun, host: HostState
     conditional: (condition) => ctx.templar.conditional(condition, vars),
     findFile: (name, kind) => findControllerFile(ctx, frame, task, name, kind),
     verbosity: ctx.options.verbosity ?? 0,
+    readInput: ctx.options.pauseInput ? (echo) => ctx.options.pauseInput!(echo, ctx.signal) : undefined,
   };
+}
+
+/** --diff, overridden by the `diff:` keyword of the task or anything around it */
+function taskDiffMode(ctx: RunContext, task: Task, frame: TaskFrame, vars: Record<string, unknown>): boolean {
+  try {
+    const value = renderKeyword(ctx, task, frame, 'diff', vars, undefined);
+    return value === undefined ? ctx.options.diff : truthy(value);
+  } catch {
+    return ctx.options.diff;
+  }
 }
 
 function renderArgs(ctx: RunContext, task: Task, vars: Record<string, unknown>): Record<string, unknown> {
@@ -365,7 +385,7 @@ function renderArgs(ctx: RunContext, task: Task, vars: Record<string, unknown>):
   } catch (error) {
     const text = templateErrorMessage(error);
     const undefinedVar = error instanceof TemplateError && error.kind === 'undefined';
-    throw new ActionFailure({ failed: true, changed: false, msg: withContext(undefinedVar ? `The task includes an option with an undefined variable. The error was: ${text}` : text, task) });
+    throw new ActionFailure({ failed: true, msg: withContext(undefinedVar ? `The task includes an option with an undefined variable. The error was: ${text}` : text, task) });
   }
   for (const [key, value] of Object.entries(rendered)) if (value === OMIT_TOKEN) delete rendered[key];
   return rendered;
@@ -405,8 +425,7 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
       }
       const poll = intKeyword(ctx, task, frame, 'poll', vars) ?? 15;
       const become = becomeFromVars(vars);
-      void become;
-      const asyncDir = String(vars.ansible_async_dir ?? '~/.ansible_async');
+      const asyncDir = target.asyncDir ?? String(vars.ansible_async_dir ?? '~/.ansible_async');
       const jobResult = await runAsyncTask({
         connection: target.connection,
         host: host.name,
@@ -417,6 +436,7 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
         poll,
         asyncDir,
         environment: moduleContext.environment,
+        become,
         register: task.keywords.register?.value as string | undefined,
         coreVersion: ctx.options.coreVersion,
         emit: (event) => ctx.events.emit(event),
@@ -431,7 +451,7 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
     if (timeout > 0) return await withTimeout(module, moduleContext, timeout, actionName(task));
     return await module.run(moduleContext);
   } catch (error) {
-    if (error instanceof ActionFailure || error instanceof UnreachableError) throw error;
+    if (error instanceof ActionFailure || error instanceof ActionRaised || error instanceof UnreachableError) throw error;
     if (ctx.signal.aborted) return { failed: true, changed: false, msg: 'cancelled' };
     return { failed: true, changed: false, msg: (error as Error)?.message ?? String(error) };
   }

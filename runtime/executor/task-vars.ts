@@ -11,6 +11,7 @@ import { magicVars } from '../vars/magic';
 import type { RunContext } from './context';
 import { inheritedVars, keyword, type TaskFrame } from './frame';
 import type { HostState } from './host-state';
+import { hostStateOf } from './host-registry';
 
 /** play/block/task keywords that are connection settings, as the vars they become */
 function keywordConnectionVars(task: Task | undefined, frame: TaskFrame): Record<string, unknown> {
@@ -35,8 +36,15 @@ export function hostvarsOf(ctx: RunContext): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
     get(_target, key) {
       if (typeof key !== 'string') return undefined;
-      const host = ctx.hosts.get(key);
-      if (!host) return undefined;
+      let host = ctx.hosts.get(key);
+      if (!host) {
+        // an inventory host no play has reached yet (or one add_host created) has hostvars too
+        try {
+          host = hostStateOf(ctx, key);
+        } catch {
+          return undefined;
+        }
+      }
       return lazyVars(
         [
           { values: host.inventoryVars },

@@ -14,6 +14,7 @@ import { parseIniInventory } from './ini';
 import { InventoryData, InventoryError, type GroupData, type HostData } from './model';
 import { evaluatePatterns, LOCALHOST_NAMES, PatternError, splitPattern, type PatternMatch } from './patterns';
 import { VarsDirectory } from './vars-dirs';
+import { addDynamicGroup, addDynamicHost, type DynamicHost } from './dynamic';
 import { parseYamlInventory } from './yaml';
 
 export { InventoryError } from './model';
@@ -120,6 +121,23 @@ export class Inventory {
     for (const dir of this.inventoryDirs) Object.assign(out, dir.hostVars(name));
     for (const dir of this.playbookDirs) Object.assign(out, dir.hostVars(name));
     return out;
+  }
+
+  /** add_host: a host (and its groups and vars) added to the in-memory inventory; true when anything changed */
+  addDynamicHost(info: DynamicHost): boolean {
+    const changed = addDynamicHost(this.data, info);
+    if (changed) this.mergedVars.clear();
+    return changed;
+  }
+
+  /** group_by: `host` joins `group` (created under `parents`); true when anything changed */
+  addDynamicGroup(host: string, group: string, parents: string[]): boolean {
+    const implicitLocalhost = this.isImplicitLocalhost(host);
+    const changed = addDynamicGroup(this.data, host, group, parents);
+    // once in a group the implicit localhost is an inventory host; it keeps its local connection
+    if (implicitLocalhost) this.data.hosts.get(host)!.vars.ansible_connection ??= 'local';
+    if (changed) this.mergedVars.clear();
+    return changed;
   }
 
   /** `group_names`: the host's groups without `all`, sorted (an ungrouped host is in `ungrouped`). */

@@ -5,7 +5,7 @@
  * (plus a grace period) has passed. New events go to the same journal, so the next attach sees the joins.
  */
 import { stopWatchers, watcherFor } from '../async/watcher';
-import { readJobStatus, type StatusRead } from '../async/status';
+import { readJobStatus, STATUS_ANSWER_MS, type StatusRead } from '../async/status';
 import { retryUntilDeadline, sleep } from '../async/retry';
 import { isSet } from '../async/shapes';
 import type { Connection } from '../connection/types';
@@ -80,11 +80,13 @@ async function followJob(job: JobRecord, connections: JobConnections, options: A
   } catch (error) {
     return { job, state: 'lost', error: (error as Error).message };
   }
+  // the journal keeps the become user, never a password: sudo must not need one here (-n fails clearly)
+  const become = job.becomeUser ? { becomeUser: job.becomeUser } : undefined;
   let polls = 0;
   for (;;) {
     let read: StatusRead;
     try {
-      read = await retryUntilDeadline(() => readJobStatus({ connection, asyncDir, jid: job.jid, mode: 'status', coreVersion, signal: options.signal }), {
+      read = await retryUntilDeadline(() => readJobStatus({ connection, asyncDir, jid: job.jid, mode: 'status', coreVersion, become, signal: options.signal, answerWithinMs: STATUS_ANSWER_MS, throughWatcher: options.instantJoins !== false }), {
         deadline: Math.max(giveUpAt, Date.now() + 5000),
         signal: options.signal,
       });
@@ -123,6 +125,6 @@ async function followJob(job: JobRecord, connections: JobConnections, options: A
     }
     const waitSeconds = Math.min(options.pollSeconds ?? 5, Math.max(0.1, (giveUpAt - Date.now()) / 1000));
     if (options.instantJoins === false) await sleep(waitSeconds * 1000, options.signal);
-    else await watcherFor(connection, asyncDir).waitForChange(job.jid, read.signature, waitSeconds, options.signal);
+    else await watcherFor(connection, asyncDir, become).waitForChange(job.jid, read.signature, waitSeconds, options.signal);
   }
 }

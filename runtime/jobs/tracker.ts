@@ -22,6 +22,8 @@ export interface JobRecord {
   target?: JobStartedEvent['target'];
   local?: boolean;
   coreVersion?: string;
+  /** become user the job runs as (attach reads their async dir through sudo -n) */
+  becomeUser?: string;
   run: string;
   startedAt: string;
   state: JobState;
@@ -54,6 +56,7 @@ export class JobTracker {
         target: event.target,
         local: event.local,
         coreVersion: event.coreVersion,
+        ...(event.becomeUser ? { becomeUser: event.becomeUser } : {}),
         run: event.run,
         startedAt: event.time,
         state: 'running',

@@ -12,6 +12,8 @@ import { lineinfileModule } from './lineinfile';
 import { pauseModule } from './pause';
 import { rawModule, scriptModule } from './raw';
 import { setupModule } from './setup';
+import { slurpModule } from './slurp';
+import { addHostModule, groupByModule } from './inventory-actions';
 import { waitForModule } from './wait-for';
 import { asyncStatusModule } from '../async/async-status';
 import type { ModuleImplementation } from './types';
@@ -22,5 +24,6 @@ export const BUILTIN_IMPLEMENTATIONS: readonly ModuleImplementation[] = [
   copyModule, templateModule, fileModule, statModule, findModule, lineinfileModule,
   waitForModule, setupModule, asyncStatusModule,
   getUrlModule, uriModule, aptModule, packageModule, serviceModule, systemdModule,
-  archiveModule, unarchiveModule, includeVarsModule,
+  archiveModule, unarchiveModule, includeVarsModule, slurpModule,
+  addHostModule, groupByModule,
 ];

@@ -152,13 +152,18 @@ function commandScript(context: ModuleContext, useShell: boolean): string {
     'ps_in="$ps_tmp/in"; ps_out="$ps_tmp/out"; ps_err="$ps_tmp/err"',
     p.stdin !== undefined ? `printf '%s' ${shellQuote(p.stdin)} > "$ps_in"` : ':',
     ...checks,
-    'ps_start=$(ps_now)',
+    'ps_stamp ps_start',
     `( exec ${p.commandLine} ) ${stdinRedirect} > "$ps_out" 2> "$ps_err"`,
     'ps_rc=$?',
-    'ps_end=$(ps_now)',
-    'ps_delta=$(awk -v s="$ps_start" -v e="$ps_end" \'function t(x, a, b) { split(x, a, " "); split(a[2], b, ":"); return b[1] * 3600 + b[2] * 60 + b[3] } BEGIN { d = t(e) - t(s); if (d < 0) d += 86400; h = int(d / 3600); m = int((d - h * 3600) / 60); sec = d - h * 3600 - m * 60; printf "%d:%02d:%09.6f", h, m, sec }\')',
+    'ps_stamp ps_end',
+    'ps_delta "$ps_start" "$ps_end" ps_d',
     'if [ "$ps_rc" -eq 0 ]; then ps_failed=false; ps_msg=\'""\'; else ps_failed=true; ps_msg=\'"non-zero return code"\'; fi',
-    `printf '{"changed": true, "failed": %s, "cmd": %s, "rc": %s, "start": "%s", "end": "%s", "delta": "%s", "msg": %s, "stdout": %s, "stderr": %s, "invocation": %s}\\n' "$ps_failed" ${shellQuote(cmdJson)} "$ps_rc" "$ps_start" "$ps_end" "$ps_delta" "$ps_msg" "$(ps_json_file "$ps_out")" "$(ps_json_file "$ps_err")" ${shellQuote(inv)}`,
+    // printed piece by piece rather than through $(...): every command substitution is a fork on the target
+    `printf '{"changed": true, "failed": %s, "cmd": %s, "rc": %s, "start": "%s", "end": "%s", "delta": "%s", "msg": %s, "stdout": ' "$ps_failed" ${shellQuote(cmdJson)} "$ps_rc" "$ps_start" "$ps_end" "$ps_d" "$ps_msg"`,
+    'ps_json_file "$ps_out"',
+    `printf ', "stderr": '`,
+    'ps_json_file "$ps_err"',
+    `printf ', "invocation": %s}\\n' ${shellQuote(inv)}`,
   ].join('\n');
 }
 

@@ -92,3 +92,18 @@ export function parseScriptResult(stdout: string, stderr: string, rc: number): T
   }
   return fail('MODULE FAILURE: the remote script did not print a result', { rc, module_stdout: stdout, module_stderr: stderr });
 }
+
+/**
+ * A path argument as a sh word, expanded the way Ansible's `type: path` options are (`~` and `~/…` become the
+ * remote $HOME); the rest stays quoted, so nothing else in it is interpreted by the shell.
+ */
+export function remotePathWord(path: string): string {
+  if (path === '~') return '"$HOME"';
+  if (path.startsWith('~/')) return `"$HOME"${shellQuote(path.slice(1))}`;
+  return shellQuote(path);
+}
+
+/** a remote script that prints one fixed result (argument errors found while building a script) */
+export function printResultScript(result: TaskResult): string {
+  return `printf '%s\\n' ${shellQuote(JSON.stringify(result))}`;
+}

@@ -4,7 +4,8 @@
  */
 import type { TaskResult } from '../events/types';
 import { TemplateError } from '../template';
-import { bool, fail, str } from './common';
+import { ActionRaised } from './action-error';
+import { bool, fail, printResultScript, str } from './common';
 import type { ModuleContext, ModuleImplementation } from './types';
 
 export const debugModule: ModuleImplementation = {
@@ -53,7 +54,7 @@ export const assertModule: ModuleImplementation = {
       try {
         ok = context.conditional!(condition);
       } catch (error) {
-        return { failed: true, msg: (error as Error).message };
+        throw new ActionRaised((error as Error).message);
       }
       if (!ok) {
         const failMsg = context.args.fail_msg ?? context.args.msg;
@@ -77,6 +78,12 @@ export const failModule: ModuleImplementation = {
 
 export const pingModule: ModuleImplementation = {
   name: 'ping',
+  // as a job: the same answer, printed by the target
+  remoteScript(context) {
+    const data = str(context.args, 'data') ?? 'pong';
+    const result = data === 'crash' ? { failed: true, changed: false, msg: 'boom', exception: 'Exception: boom' } : { changed: false, ping: data, invocation: { module_args: { data } } };
+    return printResultScript(result);
+  },
   async run(context: ModuleContext) {
     const data = str(context.args, 'data') ?? 'pong';
     const res = await context.connection.exec('true', { signal: context.signal });

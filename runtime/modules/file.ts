@@ -4,6 +4,7 @@ import type { TaskResult } from '../events/types';
 import { fail, runScript, str } from './common';
 import { attributeFields, attributesScript, statPath } from './file-info';
 import { SH_JSON_FUNCTIONS } from './sh/json';
+import { fileRemoteScript } from './file-script';
 import type { ModuleContext, ModuleImplementation } from './types';
 
 const STATES = ['file', 'directory', 'touch', 'absent', 'link', 'hard'];
@@ -16,6 +17,7 @@ async function apply(context: ModuleContext, path: string, script: string): Prom
 
 export const fileModule: ModuleImplementation = {
   name: 'file',
+  remoteScript: fileRemoteScript,
   async run(context): Promise<TaskResult> {
     const path = str(context.args, 'path') ?? str(context.args, 'dest') ?? str(context.args, 'name');
     if (!path) return fail('missing required arguments: path');
@@ -60,7 +62,7 @@ export const fileModule: ModuleImplementation = {
         if (!src) return fail(`src option is required when state is '${state}'`, { path });
         const flag = state === 'link' ? '-s' : '';
         const same = state === 'link' ? `[ -L ${p} ] && [ "$(readlink -- ${p})" = ${shellQuote(src)} ]` : `[ ${p} -ef ${shellQuote(src)} ]`;
-        script = `if ! ${same}; then ln ${flag} -f -n -- ${shellQuote(src)} ${p}; echo CHANGED; fi`;
+        script = `if ! { ${same}; }; then ln ${flag} -f -n -- ${shellQuote(src)} ${p}; echo CHANGED; fi`;
       }
     }
     if (context.checkMode) return { changed: script !== '', path, state, diff: diff(state) };

@@ -6,6 +6,7 @@ import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
 import { bool, runScript, str } from './common';
 import type { ModuleImplementation } from './types';
+import { findRemoteScript } from './find-script';
 
 const SEP = '\u001f';
 
@@ -37,6 +38,7 @@ function parseSize(text: string): number {
 
 export const findModule: ModuleImplementation = {
   name: 'find',
+  remoteScript: findRemoteScript,
   async run(context): Promise<TaskResult> {
     const a = context.args;
     const paths = list(a.paths ?? a.path ?? a.name);

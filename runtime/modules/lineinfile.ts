@@ -99,11 +99,11 @@ export const lineinfileModule: ModuleImplementation = {
     const content = lines.join('');
     const diff = { before: original, after: content, before_header: `${path} (content)`, after_header: `${path} (content)` };
     if (!changed && marker === 'E') {
-      const attrs = await putContent({ ...context, args: { mode: a.mode, owner: a.owner, group: a.group } }, path, Buffer.from(content));
+      const attrs = await putContent({ ...context, diffMode: false, args: { mode: a.mode, owner: a.owner, group: a.group } }, path, Buffer.from(content));
       if (attrs.failed) return attrs;
       return { changed: Boolean(attrs.changed), msg: attrs.changed ? 'ownership, perms or SE linux context changed' : msg, backup: '', diff, ...(state === 'absent' ? { found } : {}) };
     }
-    const written = await putContent({ ...context, args: { mode: a.mode, owner: a.owner, group: a.group } }, path, Buffer.from(content));
+    const written = await putContent({ ...context, diffMode: false, args: { mode: a.mode, owner: a.owner, group: a.group } }, path, Buffer.from(content));
     if (written.failed) return written;
     return { changed: true, msg: marker === 'A' ? 'line added' : msg, backup: '', diff, ...(state === 'absent' ? { found } : {}) };
   },

@@ -4,9 +4,10 @@
  */
 import { shellJoin, shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
-import { bool, fail, parseScriptResult, runScript, str } from './common';
+import { bool, parseScriptResult, printResultScript, runRemoteScript, runScript, str } from './common';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext, ModuleImplementation } from './types';
+import { chosenManager, packageScript } from './package-managers';
 
 function names(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
@@ -69,33 +70,38 @@ export const aptModule: ModuleImplementation = { name: 'apt', run: runApt, remot
 export const packageModule: ModuleImplementation = {
   name: 'package',
   async run(context) {
-    const use = str(context.args, 'use') ?? 'auto';
-    if (use !== 'auto' && use !== 'apt') return fail(`package manager '${use}' is not supported by the bundled engine (apt only); use --engine ansible`);
-    const probe = await context.connection.exec('command -v apt-get >/dev/null 2>&1');
-    if (probe.rc !== 0) return fail('Could not detect which package manager to use: the bundled engine supports apt targets only; use --engine ansible');
-    return runApt(context);
+    const res = await runScript(context, packageRemoteScript(context));
+    return parseScriptResult(res.stdout, res.stderr, res.rc);
   },
-  remoteScript: aptScript,
+  remoteScript: packageRemoteScript,
 };
+
+function packageRemoteScript(context: ModuleContext): string {
+  const args = { ...context.args };
+  delete args.use;
+  return packageScript({ ...context, args }, chosenManager(context), aptScript);
+}
 
 /**
  * service / systemd via systemctl: started/stopped/restarted/reloaded, enabled, daemon_reload. The result
  * carries `status` with the unit's ActiveState/SubState/UnitFileState like Ansible's systemd module.
  */
-async function runSystemd(context: ModuleContext): Promise<TaskResult> {
+function systemdScript(context: ModuleContext): string {
   const a = context.args;
   const name = str(a, 'name') ?? str(a, 'unit') ?? str(a, 'service');
   const state = str(a, 'state');
   const enabled = a.enabled === undefined || a.enabled === null ? undefined : bool(a, 'enabled', false);
   const daemonReload = bool(a, 'daemon_reload', false) || bool(a, 'daemon-reload', false);
-  if (!name && !daemonReload) return fail('missing required arguments: name');
-  if (state && !['started', 'stopped', 'restarted', 'reloaded'].includes(state)) return fail(`value of state must be one of: reloaded, restarted, started, stopped, got: ${state}`);
+  if (!name && !daemonReload) return printResultScript({ failed: true, changed: false, msg: 'missing required arguments: name' });
+  if (state && !['started', 'stopped', 'restarted', 'reloaded'].includes(state)) return printResultScript({ failed: true, changed: false, msg: `value of state must be one of: reloaded, restarted, started, stopped, got: ${state}` });
   const unit = name ? shellQuote(name) : '';
   const check = context.checkMode ? 'true' : 'false';
-  const script = [
+  // name/state/enabled are known now; msg only when there is one (as the module returns it)
+  const fixed = [name !== undefined ? `"name": ${JSON.stringify(name)}` : '', state !== undefined ? `"state": ${JSON.stringify(state)}` : '', enabled !== undefined ? `"enabled": ${enabled}` : ''].filter(Boolean).map((f) => `, ${f}`).join('');
+  return [
     SH_JSON_FUNCTIONS,
     'changed=false; failed=false; msg=""',
-    `act() { if [ ${check} = true ]; then return 0; fi; if ! out=$(systemctl "$@" 2>&1); then failed=true; msg="Unable to $1 service ${(name ?? '').replace(/'/g, '')}: $out"; fi; }`,
+    `act() { if [ ${check} = true ]; then return 0; fi; if ! out=$(systemctl "$@" 2>&1); then failed=true; msg="Unable to $1 service ${(name ?? '').replace(/['"$`\\]/g, '')}: $out"; fi; }`,
     daemonReload ? 'act daemon-reload' : ':',
     name ? `active=$(systemctl is-active ${unit} 2>/dev/null); enabled_now=$(systemctl is-enabled ${unit} 2>/dev/null)` : ':',
     state === 'started' ? `if [ "$active" != active ]; then changed=true; act start ${unit}; fi` : ':',
@@ -107,15 +113,14 @@ async function runSystemd(context: ModuleContext): Promise<TaskResult> {
     name
       ? `st=$(systemctl show ${unit} --property=ActiveState,SubState,UnitFileState,LoadState 2>/dev/null | awk -F= '{ printf "%s\\"%s\\": \\"%s\\"", (NR > 1 ? ", " : ""), $1, $2 }')`
       : 'st=""',
-    `printf '{"changed": %s, "failed": %s, "name": %s, "state": %s, "enabled": %s, "msg": %s, "status": {%s}}\\n' "$changed" "$failed" ${shellQuote(JSON.stringify(name ?? null))} ${shellQuote(JSON.stringify(state ?? null))} ${shellQuote(JSON.stringify(enabled ?? null))} "$(ps_json_str "$msg")" "$st"`,
+    `msgj=""; [ -n "$msg" ] && msgj=", \\"msg\\": $(ps_json_str "$msg")"`,
+    `printf '{"changed": %s, "failed": %s%s%s, "status": {%s}}\\n' "$changed" "$failed" ${shellQuote(fixed)} "$msgj" "$st"`,
   ].join('\n');
-  const res = await runScript(context, script);
-  const result = parseScriptResult(res.stdout, res.stderr, res.rc);
-  if (!result.msg) delete result.msg;
-  if (result.enabled === null) delete result.enabled;
-  if (result.state === null) delete result.state;
-  return result;
 }
 
-export const systemdModule: ModuleImplementation = { name: 'systemd', aliases: ['systemd_service', 'ansible.builtin.systemd_service'], run: runSystemd };
-export const serviceModule: ModuleImplementation = { name: 'service', run: runSystemd };
+async function runSystemd(context: ModuleContext): Promise<TaskResult> {
+  return runRemoteScript(context, systemdScript);
+}
+
+export const systemdModule: ModuleImplementation = { name: 'systemd', aliases: ['systemd_service', 'ansible.builtin.systemd_service'], run: runSystemd, remoteScript: systemdScript };
+export const serviceModule: ModuleImplementation = { name: 'service', run: runSystemd, remoteScript: systemdScript };

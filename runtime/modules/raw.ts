@@ -46,11 +46,11 @@ export const scriptModule: ModuleImplementation = {
     const removes = str(context.args, 'removes');
     if (creates) {
       const res = await context.connection.exec(`test -e ${shellQuote(creates)}`);
-      if (res.rc === 0) return { changed: false, skipped: true, msg: `${creates} exists, matching creates option`, rc: 0 };
+      if (res.rc === 0) return { changed: false, skipped: true, msg: `${creates} exists, matching creates option` };
     }
     if (removes) {
       const res = await context.connection.exec(`test -e ${shellQuote(removes)}`);
-      if (res.rc !== 0) return { changed: false, skipped: true, msg: `${removes} does not exist, matching removes option`, rc: 0 };
+      if (res.rc !== 0) return { changed: false, skipped: true, msg: `${removes} does not exist, matching removes option` };
     }
     const local = context.findFile?.(name, 'files');
     if (!local) return fail(`Could not find or access '${name}' on the Ansible Controller.`);

@@ -16,6 +16,10 @@ export interface ModuleContext {
   /** module arguments after templating */
   args: Record<string, unknown>;
   task: Task;
+  /** the run's id for this task (its playbook_on_task_start taskId), so job events land on the same task */
+  taskId?: string;
+  /** the delegate's ansible_async_dir when the task is delegated to a host that sets one (async_status reads there) */
+  asyncDir?: string;
   /** all variables visible to the task (already merged by precedence) */
   vars: Record<string, unknown>;
   /** task `environment:` after templating */
@@ -26,6 +30,8 @@ export interface ModuleContext {
   coreVersion: string;
   /** directory of the playbook / role for relative `src:` paths */
   baseDir: string;
+  /** the role's directory when the task belongs to a role (include_vars `dir:` resolves under its vars/) */
+  roleDir?: string;
   emit(event: RunEventInput): void;
   signal: AbortSignal;
   /**
@@ -39,6 +45,8 @@ export interface ModuleContext {
   conditional?(condition: unknown): boolean;
   /** a controller-side file relative to the role/playbook (copy src, template src, script) */
   findFile?(name: string, kind: 'files' | 'templates' | 'vars'): string | undefined;
+  /** one line typed on the controller's terminal (pause prompts); absent without a terminal */
+  readInput?: (echo: boolean) => Promise<string>;
   /** -v count of the run (debug `verbosity:`) */
   verbosity?: number;
 }

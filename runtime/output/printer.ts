@@ -6,6 +6,7 @@ import type { HostStats, RunEvent, RunnerResultEvent, TaskResult } from '../even
 import { pythonJson } from '../executor/results';
 import { colorize, type Color } from './colors';
 import { pythonRepr } from './python-repr';
+import { diffToShow } from './diff';
 
 export interface PrinterOptions {
   /** normal output (ansible-playbook writes results to stdout) */
@@ -40,6 +41,13 @@ export class AnsiblePrinter {
 
   handle(event: RunEvent): void {
     switch (event.event) {
+      case 'playbook_on_start':
+        // ansible-playbook -v starts with its version line; say which engine and version this run uses
+        if ((this.options.verbosity ?? 0) > 0) {
+          const ansible = event.ansiblePlaybook;
+          this.line(ansible ? `ansible-playbook [core ${ansible.version || 'unknown'}] (${ansible.path})` : `playbook-studio ${event.engine} engine [following ansible-core ${event.coreVersion}]`);
+        }
+        break;
       case 'playbook_on_play_start':
         this.line('');
         this.line(banner(`PLAY [${event.play}]`));
@@ -77,6 +85,12 @@ export class AnsiblePrinter {
       case 'playbook_on_stats':
         this.recap(event.stats);
         break;
+      case 'display':
+        this.line(event.message);
+        break;
+      case 'runner_on_file_diff':
+        this.diff(event.diff);
+        break;
       case 'warning':
         this.errLine(`[WARNING]: ${event.message}`, 'brightPurple');
         break;
@@ -86,6 +100,15 @@ export class AnsiblePrinter {
       default:
         break;
     }
+  }
+
+  private diff(value: unknown): void {
+    const lines = diffToShow({ diff: value, changed: true });
+    if (!lines.length) return;
+    const colors = { add: 'green', remove: 'red', lines: 'cyan' } as const;
+    const text = lines.map((l) => (l.role ? colorize(l.text.replace(/\n$/, ''), colors[l.role], this.options.color) + (l.text.endsWith('\n') ? '\n' : '') : l.text)).join('');
+    // Display.display ends a message with exactly one newline
+    this.options.out(text.endsWith('\n') ? text : text + '\n');
   }
 
   private hostLabel(host: string, delegatedTo?: string): string {

@@ -140,7 +140,8 @@ function resolveAction(task: Task, candidates: Entry[], ctx: FileContext): void 
       problem(ctx, task.headSpan, 'conflicting-action', `conflicting action statements: ${actionCandidates[0].key}, ${actionCandidates[1].key}`);
     }
     const known = actionCandidates.find((c) => lookupModule(c.key)) ?? actionCandidates[0];
-    chosen = { name: known.key, value: known.value, spanEntry: known, oldStyle: false };
+    // the module's value is read by setArgs as YAML nodes: reading `known.value` here would convert it for nothing
+    chosen = { name: known.key, value: undefined, spanEntry: known, oldStyle: false };
     task.unknownKeys.push(...actionCandidates.filter((c) => c !== known));
   }
   if (!chosen) {
@@ -208,15 +209,16 @@ function normaliseOldStyle(task: Task, entry: Entry, ctx: FileContext): void {
 
 /** arguments of `module: value` (new style) */
 function setArgs(task: Task, entry: Entry, ctx: FileContext): void {
+  // a mapping is walked as nodes (each argument keeps its own span) without converting it as a whole
+  const node = valueNodeOf(entry);
+  if (isMap(node)) {
+    for (const e of entriesOf(ctx.doc, node, ctx.file, ctx.problems).entries) task.args[e.key] = e;
+    return;
+  }
   const value = entry.value;
   if (value === null || value === undefined) return;
   if (typeof value === 'string') {
     applyFreeForm(task, value, scalarTextOffset(ctx, entry, 0), entry);
-    return;
-  }
-  const node = valueNodeOf(entry);
-  if (isMap(node)) {
-    for (const e of entriesOf(ctx.doc, node, ctx.file, ctx.problems).entries) task.args[e.key] = e;
     return;
   }
   if (typeof value === 'number' || typeof value === 'boolean') {

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic, Entry, SourceFile, Span } from './model';
+import { parseBlockYaml, type YamlOptions } from './block-yaml';
 
 export type YamlDoc = Document.Parsed;
 
@@ -49,16 +50,24 @@ export function parseYaml(file: SourceFile, problems: Diagnostic[]): YamlDoc {
   return report(doc, file, problems);
 }
 
+export const YAML_OPTIONS: YamlOptions = {
+  version: '1.1',
+  // no process warnings from inside a language server (collection keys and the like become problems or are ignored)
+  logLevel: 'error',
+  // PyYAML keeps the last of duplicate keys (Ansible warns); we report them as warnings ourselves
+  uniqueKeys: false,
+  customTags: pyyamlTags as never,
+  prettyErrors: false,
+};
+
+/** `yaml`'s full parser: the reference, and the reader for everything the block reader leaves to it */
+export function parseYamlFully(text: string): YamlDoc {
+  return parseDocument(text, YAML_OPTIONS) as YamlDoc;
+}
+
 function parseYamlDocument(text: string): YamlDoc {
-  return parseDocument(text, {
-    version: '1.1',
-    // no process warnings from inside a language server (collection keys and the like become problems or are ignored)
-    logLevel: 'error',
-    // PyYAML keeps the last of duplicate keys (Ansible warns); we report them as warnings ourselves
-    uniqueKeys: false,
-    customTags: pyyamlTags as never,
-    prettyErrors: false,
-  }) as YamlDoc;
+  // the plain block layout of nearly every playbook has a fast reader that builds the same nodes
+  return parseBlockYaml(text, YAML_OPTIONS) ?? parseYamlFully(text);
 }
 
 function report(doc: YamlDoc, file: SourceFile, problems: Diagnostic[]): YamlDoc {
@@ -120,14 +129,28 @@ export function entryOf(doc: YamlDoc, pair: Pair, fallback: Span): Entry {
   const keyNode = pair.key as Node | null;
   const keySpan = spanOf(keyNode, fallback);
   const valueNode = pair.value as Node | null;
-  const value = toJS(doc, valueNode);
-  const entry: Entry = {
-    key: keyText(pair),
-    value,
-    keySpan,
-    valueSpan: spanOf(valueNode, { start: keySpan.end, end: keySpan.end }),
-    templated: isTemplated(value),
-  };
+  const valueSpan = spanOf(valueNode, { start: keySpan.end, end: keySpan.end });
+  let entry: Entry;
+  if (isMap(valueNode) || isSeq(valueNode)) {
+    // a mapping or list becomes a JS value only when something reads it: most (module args, blocks,
+    // task lists) are walked as nodes instead, and converting them all cost a large playbook's analysis dearly
+    entry = { key: keyText(pair), keySpan, valueSpan, templated: false } as Entry;
+    Object.defineProperty(entry, 'value', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = toJS(doc, valueNode);
+        Object.defineProperty(entry, 'value', { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+      set(value: unknown) {
+        Object.defineProperty(entry, 'value', { value, enumerable: true, configurable: true, writable: true });
+      },
+    });
+  } else {
+    const value = toJS(doc, valueNode);
+    entry = { key: keyText(pair), value, keySpan, valueSpan, templated: isTemplated(value) };
+  }
   valueNodes.set(entry, valueNode);
   return entry;
 }

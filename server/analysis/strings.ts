@@ -26,11 +26,20 @@ export function locate(s: LocatedString, start: number, end: number): Span {
 }
 
 export function verbatimMapper(file: SourceFile, span: Span, text: string): (offset: number) => number | undefined {
-  const raw = file.text.slice(span.start, span.end);
-  let base: number | undefined;
-  if (raw === text) base = span.start;
-  else if ((raw.startsWith('"') || raw.startsWith("'")) && raw.endsWith(raw[0]) && raw.slice(1, -1) === text) base = span.start + 1;
-  return (offset) => (base === undefined || offset < 0 || offset > text.length ? undefined : base + offset);
+  // decided on first use: most strings never need a position (only those with a finding do)
+  let base: number | undefined | null = null;
+  const decide = (): number | undefined => {
+    const whole = file.text;
+    const length = span.end - span.start;
+    if (length === text.length && whole.startsWith(text, span.start)) return span.start;
+    const quote = whole[span.start];
+    if ((quote === '"' || quote === "'") && length === text.length + 2 && whole[span.end - 1] === quote && whole.startsWith(text, span.start + 1)) return span.start + 1;
+    return undefined;
+  };
+  return (offset) => {
+    if (base === null) base = decide();
+    return base === undefined || offset < 0 || offset > text.length ? undefined : base + offset;
+  };
 }
 
 function fromNode(file: SourceFile, node: unknown, key: string, where: LocatedString['where'], out: LocatedString[], depth: number): void {
@@ -51,7 +60,19 @@ function fromEntry(file: SourceFile, entry: Entry, where: LocatedString['where']
   if (typeof entry.value === 'string') out.push({ text: entry.value, key: entry.key, where, span: entry.valueSpan, at: verbatimMapper(file, entry.valueSpan, entry.value) });
 }
 
-export function taskStrings(task: Task): LocatedString[] {
+const stringsMemo = new WeakMap<Task, LocatedString[]>();
+
+/** the task's strings, collected once per task (several rules read them) */
+export function taskStrings(task: Task): readonly LocatedString[] {
+  let strings = stringsMemo.get(task);
+  if (!strings) {
+    strings = collectTaskStrings(task);
+    stringsMemo.set(task, strings);
+  }
+  return strings;
+}
+
+function collectTaskStrings(task: Task): LocatedString[] {
   const out: LocatedString[] = [];
   for (const entry of Object.values(task.keywords)) {
     if (entry.key === 'name' || entry.key === 'action' || entry.key === 'local_action' || entry.key === 'args') continue;

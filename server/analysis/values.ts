@@ -53,6 +53,9 @@ export function fieldName(keyword: string): string {
 }
 
 /** "3,600" — numbers in messages are grouped like the inlay hints */
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
 export function num(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  // one formatter for all messages: toLocaleString builds a new one per call, which showed in large playbooks
+  return GROUPED.format(n);
 }

@@ -11,7 +11,7 @@ import { analyzeText, type AnalysisResult } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/types';
 import { classifyDocument, type DocumentKind } from './classify';
 import { uriToPath } from './paths';
-import { collectWhenIdle } from '../memory';
+import { collectBeforeAnalysis, collectWhenIdle } from '../memory';
 
 export interface Analysed {
   version: number;
@@ -48,14 +48,18 @@ export class DocumentAnalyzer {
    * Debounce with a leading edge: a change after a quiet period is analysed at once (a single edit gets its
    * diagnostics without waiting), changes that follow within `debounceMs` are coalesced into one run after
    * the burst. `stale`: the document did not change but a file it imports did, so the cached analysis goes.
+   * An explicit `delay` (an open, a settings change) is not an edit: it does not start a burst, so the first
+   * edit after opening a document is analysed at once too.
    */
   schedule(doc: TextDocument, delay?: number, stale = false): void {
     const uri = doc.uri;
     if (stale) this.cache.delete(uri);
-    const now = Date.now();
-    const quiet = now - (this.lastSchedule.get(uri) ?? 0) > this.debounceMs && !this.timers.has(uri);
-    this.lastSchedule.set(uri, now);
-    delay ??= quiet ? 0 : this.debounceMs;
+    if (delay === undefined) {
+      const now = Date.now();
+      const quiet = now - (this.lastSchedule.get(uri) ?? 0) > this.debounceMs && !this.timers.has(uri);
+      this.lastSchedule.set(uri, now);
+      delay = quiet ? 0 : this.debounceMs;
+    }
     const gen = (this.generation.get(uri) ?? 0) + 1;
     this.generation.set(uri, gen);
     clearTimeout(this.timers.get(uri));
@@ -120,6 +124,7 @@ export class DocumentAnalyzer {
     if (cached && cached.version === doc.version && cached.settingsKey === settingsKey && cached.result.kind === kind) return cached;
     // the previous model becomes garbage before the new one is built (a large playbook's model is megabytes)
     this.cache.delete(doc.uri);
+    collectBeforeAnalysis(doc.getText().length);
     const path = uriToPath(doc.uri);
     const result = analyzeText(path, doc.getText(), { kind, settings, readFile: (p) => this.readFile(p) });
     for (const f of result.failures) this.log(`rule ${f.code} failed on ${path}: ${f.error}`);

@@ -52,12 +52,15 @@ export function normaliseText(text: string, roots: Roots): string {
   return out.replace(JID, '<JID>').replace(TIMESTAMP, '<TS>').replace(DELTA, '<DELTA>');
 }
 
-/** A value's structure without its contents: key names and JSON types, recursively. */
-export function shapeOf(value: unknown, depth = 0): string {
+/**
+ * A value's structure without its contents: key names and JSON types, recursively. Keys are normalised like
+ * text because some results are keyed by path (find's `skipped_paths`), and each run has its own folders.
+ */
+export function shapeOf(value: unknown, roots: Roots = [], depth = 0): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) {
     if (depth > 6) return 'list';
-    const items = [...new Set(value.map((item) => shapeOf(item, depth + 1)))].sort();
+    const items = [...new Set(value.map((item) => shapeOf(item, roots, depth + 1)))].sort();
     return `[${items.join('|')}]`;
   }
   if (typeof value === 'object') {
@@ -65,8 +68,9 @@ export function shapeOf(value: unknown, depth = 0): string {
     // `_ansible_*` keys are callback transport (e.g. _ansible_verbose_always), never part of a registered value
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([key]) => !key.startsWith('_ansible_'))
+      .map(([key, v]): [string, unknown] => [normaliseText(key, roots), v])
       .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${k}:${shapeOf(v, depth + 1)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${k}:${shapeOf(v, roots, depth + 1)}`).join(',')}}`;
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   return typeof value === 'string' ? 'str' : typeof value;
@@ -137,7 +141,7 @@ export function summarise(events: RunEvent[], roots: Roots): RunSummary {
         if (event.event !== 'runner_on_ok') o.message = message(result, roots);
         if (event.event === 'runner_on_ok' && DEBUG_ACTIONS.has(actionOfTask.get(event.taskId) ?? '')) {
           const { changed: _c, failed: _f, skipped: _s, ...shown } = result;
-          o.shape = shapeOf(shown);
+          o.shape = shapeOf(shown, roots);
           if (typeof shown.msg === 'string') o.message = normaliseText(shown.msg, roots);
         }
         break;

@@ -5,6 +5,7 @@
 import type { HostKeyPolicy, RunOptions } from '../types';
 
 export const EVENTS_FD = 3;
+const MAX_VERBOSITY = 6;
 
 export function ansiblePlaybookArgs(options: RunOptions): string[] {
   const args: string[] = [];
@@ -17,6 +18,9 @@ export function ansiblePlaybookArgs(options: RunOptions): string[] {
   if (options.check) args.push('--check');
   if (options.diff) args.push('--diff');
   if (options.privateKey) args.push('--private-key', options.privateKey);
+  // ansible-playbook counts up to six v's; more are accepted but change nothing
+  const verbosity = Math.min(Math.max(0, Math.floor(options.verbosity ?? 0)), MAX_VERBOSITY);
+  if (verbosity > 0) args.push(`-${'v'.repeat(verbosity)}`);
   args.push(options.playbook);
   return args;
 }

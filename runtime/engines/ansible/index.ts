@@ -67,7 +67,15 @@ async function runWithAnsible(options: RunOptions): Promise<number> {
 
   const outcome = await runAnsibleProcess(command, ansiblePlaybookArgs(options), env, options.signal, {
     onSpawn: (pid) => {
-      events.emit({ event: 'playbook_on_start', playbook: options.playbook, inventory: options.inventories, engine: 'ansible', coreVersion: version || options.coreVersion, pid });
+      events.emit({
+        event: 'playbook_on_start',
+        playbook: options.playbook,
+        inventory: options.inventories,
+        engine: 'ansible',
+        coreVersion: version || options.coreVersion,
+        pid,
+        ansiblePlaybook: { path: command, version },
+      });
       if (versionProblem) events.emit({ event: 'warning', message: versionProblem });
     },
     onEvents: (chunk) => plugin.push(chunk),

@@ -207,6 +207,11 @@ export const BUILTIN_MODULES: readonly ModuleInfo[] = [
     async: 'yes', checkMode: 'full', attemptBound: { kind: 'instant' }, returns: ['stat'],
   },
   {
+    name: 'slurp', fqcn: 'ansible.builtin.slurp', doc: 'Read a remote file as base64.',
+    options: [o('src', 'path', 'The remote file to read (not a directory).', { required: true, aliases: ['path'] })],
+    async: 'yes', checkMode: 'full', attemptBound: { kind: 'instant' }, returns: ['content', 'encoding', 'source'],
+  },
+  {
     name: 'find', fqcn: 'ansible.builtin.find', doc: 'Find files by criteria.',
     options: [
       o('paths', 'list', 'Directories to search.', { required: true, aliases: ['name', 'path'] }), o('patterns', 'list', 'Glob or regex patterns.', { aliases: ['pattern'] }),

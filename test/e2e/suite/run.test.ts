@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, before } from 'mocha';
 import { api, describeRun, e2eConfig, playbookUri, runPlaybook, waitFor, waitForRun, waitRunEnded } from './helpers';
 import type { TreeNode } from '../../../client/jobs/model';
+import { statusText } from '../../../client/jobs/labels';
 import type { PlaybookStudioApi } from '../../../client/extension';
 
 function labelOf(item: vscode.TreeItem): string {
@@ -64,8 +65,10 @@ describe('running playbooks', function () {
       assert.match(String(row.item.description), /^finished · \d+s · rc 0/);
       assert.equal((row.item.iconPath as vscode.ThemeIcon).id, 'pass');
     }
+    // Join updates land on the join's own task: no extra task node keyed by file:line.
     const tasks = rows.filter((row) => row.node.kind === 'task').map((row) => labelOf(row.item));
     assert.deepEqual(tasks, ['Start a background job', 'Polled job', 'Join the background job']);
+    assert.equal(run.node.taskCount, 3);
     const joinHosts = rows.filter((row) => row.node.kind === 'host' && row.node.taskId === run.node.plays[0].tasks[2].taskId);
     assert.equal(joinHosts.length, hosts());
     for (const row of joinHosts) {
@@ -95,6 +98,52 @@ describe('running playbooks', function () {
     assert.match(target, /jobs\.yml:6$/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, playbookUri('jobs.yml').fsPath);
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 5);
+  });
+
+  it('Clean Up Job on a job node cleans that job only', async () => {
+    const run = studio.store.list().find((r) => r.node.playbook.endsWith('jobs.yml') && r.node.state === 'ok')!;
+    assert.ok(run, 'the jobs.yml run of the first test');
+    // The background jobs were joined with async_status, which leaves their status files (as Ansible does).
+    const background = run.jobs().filter((job) => job.background);
+    assert.equal(background.length, hosts(), describeRun(run));
+    assert.ok(background.every((job) => job.state === 'finished'), describeRun(run));
+    const [target, ...others] = background;
+    const code = await vscode.commands.executeCommand<number | null>('playbookStudio.cleanupJob', target);
+    assert.equal(code, 0);
+    // A finished job keeps its state; the node says its status file is gone.
+    assert.equal(target.state, 'finished');
+    assert.match(String(studio.tree.getTreeItem(target).description), /status file removed/);
+    for (const job of others) assert.doesNotMatch(String(studio.tree.getTreeItem(job).description), /removed/, `only ${target.host}/${target.jid} was cleaned`);
+    // the journal says so too, so a reloaded window shows the same
+    const journal = readFileSync(studio.runs.journalOf(run.node.runId)!, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; jid?: string });
+    const cleaned = new Set(journal.filter((e) => e.event === 'job_cleaned').map((e) => e.jid));
+    assert.deepEqual(background.filter((job) => cleaned.has(job.jid)).map((job) => job.jid), [target.jid]);
+  });
+
+  it('the ▶ code lens above a play runs that play only, and the status bar counts its tasks', async () => {
+    const uri = playbookUri('plays.yml');
+    await vscode.window.showTextDocument(uri);
+    const lenses = await waitFor('the run lenses of both plays', async () => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+      const run = all.filter((lens) => lens.command?.command === 'playbookStudio.runPlaybook');
+      return run.length === 2 ? run : undefined;
+    }, 30_000, 250);
+    const second = lenses.sort((a, b) => a.range.start.line - b.range.start.line)[1];
+    assert.equal(second.range.start.line, 8, 'on the second play');
+    const runId = await vscode.commands.executeCommand<string>(second.command!.command, ...(second.command!.arguments ?? []));
+    const run = studio.store.get(runId)!;
+    await waitForRun(run, 'the task count', () => run.node.taskCount !== undefined);
+    assert.equal(run.node.taskCount, 2);
+    assert.match(statusText(run.node), /^▶ plays\.yml [0-2]\/2/);
+    await waitRunEnded(run);
+    assert.equal(run.node.state, 'ok', describeRun(run));
+    assert.deepEqual(run.node.plays.map((p) => p.name), ['Second play']);
+    assert.deepEqual(run.node.plays[0].tasks.map((t) => t.name), ['Second play, task one', 'Second play, task two']);
+    assert.equal(statusText(run.node), '▶ plays.yml 2/2');
+    // Re-run repeats the same selection
+    const again = studio.store.get(await vscode.commands.executeCommand<string>('playbookStudio.rerun', run.node))!;
+    await waitRunEnded(again);
+    assert.deepEqual(again.node.plays.map((p) => p.name), ['Second play']);
   });
 
   it('shows failed tasks as diagnostics on their lines until the next run', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../runtime/events/types';
-import { compareRuns } from '../../conformance/compare';
+import { compareRuns, sameCheckCount } from '../../conformance/compare';
 import { modulesOf } from '../../conformance/corpus';
 import { explain, readDocumented } from '../../conformance/documented';
 import { normaliseText, shapeOf, summarise } from '../../conformance/outcomes';
@@ -42,8 +42,24 @@ describe('conformance harness', () => {
     expect(compareRuns('c', { rc: 2, summary: base }, { rc: 2, summary: nearby }, () => false).differences).toEqual([]);
 
     const other = summarise(stream({ polls: 5, msg: 'bang', failedInt: false, rc: 4 }), []);
-    const fields = compareRuns('c', { rc: 2, summary: base }, { rc: 4, summary: other }, () => false).differences.map((d) => `${d.where}:${d.field}`);
+    const fields = compareRuns('c', { rc: 4, summary: other }, { rc: 2, summary: base }, () => false).differences.map((d) => `${d.where}:${d.field}`);
     expect(fields).toEqual(['run:rc', 'play1 wait @h1:polls', 'play1 wait @h1:message', 'play1 show @h1:shape']);
+  });
+
+  it('lets ansible-playbook see fewer status checks than the bundled engine (load slows its checks), never more', () => {
+    expect(sameCheckCount(0, 2)).toBe(true);
+    expect(sameCheckCount(3, 2)).toBe(true);
+    expect(sameCheckCount(4, 2)).toBe(false);
+    expect(sameCheckCount(undefined, 2)).toBe(false);
+    const slowAnsible = summarise(stream({ polls: 0, msg: 'boom', failedInt: true, rc: 2 }), []);
+    const bundled = summarise(stream({ polls: 4, msg: 'boom', failedInt: true, rc: 2 }), []);
+    expect(compareRuns('c', { rc: 2, summary: slowAnsible }, { rc: 2, summary: bundled }, () => true).differences).toEqual([]);
+    expect(compareRuns('c', { rc: 2, summary: bundled }, { rc: 2, summary: slowAnsible }, () => true).differences.map((d) => d.field)).toEqual(['polls']);
+  });
+
+  it('normalises run folders in the keys of a shape (find reports skipped_paths keyed by path)', () => {
+    const roots: [string, string][] = [['/home/t/conformance/run1/case/ansible', '<SCRATCH>']];
+    expect(shapeOf({ skipped_paths: { '/home/t/conformance/run1/case/ansible/nope': 'x' } }, roots)).toBe('{skipped_paths:{<SCRATCH>/nope:str}}');
   });
 
   it('reads deliberate differences from the docs table and matches them with wildcards', () => {

@@ -86,6 +86,12 @@ describe('ansible engine: command line and callback settings', () => {
     ]);
   });
 
+  it('passes -v… on to ansible-playbook, up to the six it counts', () => {
+    expect(ansiblePlaybookArgs({ ...base, verbosity: 0 })).not.toContain('-v');
+    expect(ansiblePlaybookArgs({ ...base, verbosity: 3 }).slice(-2)).toEqual(['-vvv', 'site.yml']);
+    expect(ansiblePlaybookArgs({ ...base, verbosity: 9 })).toContain('-vvvvvv');
+  });
+
   it('verifies host keys with the given known_hosts for every policy (prompt cannot prompt, so it is strict)', () => {
     expect(sshCommonArgs({ hostKeyPolicy: 'strict', knownHosts: "/a b/k'h" })).toBe(`-o UserKnownHostsFile='/a b/k'\\''h' -o StrictHostKeyChecking=yes`);
     expect(sshCommonArgs({ hostKeyPolicy: 'accept-new' }, '-o Foo=1')).toBe('-o Foo=1 -o StrictHostKeyChecking=accept-new');

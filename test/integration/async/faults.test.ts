@@ -88,6 +88,61 @@ describe('sshd stopped and restarted in the middle of a join', () => {
   }, 60_000);
 });
 
+describe('connection blocked for 10 s in the middle of a join', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ps-sshd-block-'));
+  const info = startSshd(1, dir);
+  afterAll(() => stopSshd(dir));
+
+  /** no iptables here: freezing our private sshd (listener and per-connection processes, by PID) blackholes the
+   * link the same way: the TCP connection stays up and nothing answers; the job itself keeps running */
+  function signalSshd(signal: NodeJS.Signals, pids: number[]): void {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone
+      }
+    }
+  }
+
+  test.each(['async_status until', 'poll > 0'])('%s: reads time out and retry with a clear message, then the result arrives', async (mode) => {
+    const connection = connect(0, info);
+    const listeners = readFileSync(join(info.dir, 'pids'), 'utf8').split(/\s+/).filter(Boolean).map(Number);
+    let frozen: number[] = [];
+    try {
+      const asyncDir = `${info.home}/async-block-${Math.random().toString(16).slice(2)}`;
+      const rec = recorder();
+      const script = commandScript('sleep 4; echo through');
+      const waiting = runAsyncTask({ connection, host: 'h1', taskId: 't', task: 'job', script, asyncSeconds: 60, poll: mode === 'poll > 0' ? 1 : 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: true }).then(
+        async (first) => {
+          if (mode === 'poll > 0') return { result: first, attempts: 0 };
+          const ctx = asyncStatusContext(connection, 'h1', first.ansible_job_id as string, asyncDir, { keywords: { retries: { value: 30 }, delay: { value: 1 } } });
+          ctx.emit = rec.emit;
+          return joinJob(ctx, 1, 30);
+        },
+      );
+      waiting.catch(() => undefined); // awaited below; keeps an early failure from going unhandled
+      await sleepMs(1500);
+      frozen = [...listeners, ...sessionPids(listeners.join(' '))];
+      expect(frozen.length).toBeGreaterThan(listeners.length);
+      signalSshd('SIGSTOP', frozen);
+      const blockedAt = Date.now();
+      await sleepMs(10_000);
+      signalSshd('SIGCONT', frozen);
+      const { result } = await waiting;
+      expect(result).toMatchObject({ rc: 0, stdout: 'through', finished: 1 });
+      expect(rec.events.some((e) => e.event === 'job_lost')).toBe(false);
+      // while blocked: reads were abandoned and retried, and said why
+      const notices = rec.events.filter((e) => e.event === 'job_status' && typeof (e as { reason?: string }).reason === 'string' && Date.parse(e.time) - blockedAt < 10_500);
+      expect(notices.length).toBeGreaterThan(0);
+      expect((notices[0] as { reason: string }).reason).toMatch(/^status read failed \(try 1, retrying in \d+ ms\): no answer from h1 within 5 s \(connection blocked or host stopped\?\)$/);
+    } finally {
+      signalSshd('SIGCONT', frozen);
+      await connection.close();
+    }
+  }, 60_000);
+});
+
 test('status file truncated to garbage mid-join: the join ends with "Could not parse job output"', async () => {
   const connection = connect(5);
   try {

@@ -1,6 +1,7 @@
 /**
  * Instant joins for async_status + until: waitBeforeRetry wakes on the job's status-file change, one watcher
- * exec per host at a time shared by every waiting job, and attempt counts stay what Ansible's sleeps give.
+ * per host shared by every waiting job (a persistent stream, or a long-poll exec where streams are not
+ * available), and attempt counts stay what Ansible's sleeps give.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAsyncTask } from '../../../runtime/async';
@@ -10,9 +11,9 @@ import type { TaskResult } from '../../../runtime/events/types';
 import { asyncStatusContext, commandScript, connect, recorder, uniqueAsyncDir } from './helpers';
 
 const ssh = connect(3);
-const counts = { watch: 0, status: 0, other: 0 };
-/** the SSH connection, counting execs by kind */
-const connection: Connection = {
+const counts = { watch: 0, status: 0, other: 0, streams: 0, streamReads: 0 };
+/** the SSH connection without streams (the long-poll fallback), counting execs by kind */
+const longPollConnection: Connection = {
   host: ssh.host,
   exec(command: string, options?: ExecOptions) {
     if (command.includes('CURRENT')) counts.watch++;
@@ -24,13 +25,28 @@ const connection: Connection = {
   getFile: (p) => ssh.getFile(p),
   close: () => ssh.close(),
 };
+/** the same with the persistent watcher stream */
+const connection: Connection = {
+  ...longPollConnection,
+  async openStream(command: string) {
+    counts.streams++;
+    const stream = await ssh.openStream(command);
+    return {
+      ...stream,
+      write(data: string) {
+        counts.streamReads += data.split('\n').filter((line) => line.startsWith('R ')).length;
+        return stream.write(data);
+      },
+    };
+  },
+};
 beforeAll(() => ssh.exec('true'));
 afterAll(() => ssh.close());
 
 
 /** the executor's until loop in miniature: retries 30, delay as given */
-async function join(jid: string, asyncDir: string, delay: number, instantJoins: boolean): Promise<{ result: TaskResult; attempts: number }> {
-  const ctx = asyncStatusContext(connection, 'h4', jid, asyncDir, { line: 9, instantJoins });
+async function join(jid: string, asyncDir: string, delay: number, instantJoins: boolean, via = connection): Promise<{ result: TaskResult; attempts: number }> {
+  const ctx = asyncStatusContext(via, 'h4', jid, asyncDir, { line: 9, instantJoins });
   for (let attempt = 1; attempt <= 31; attempt++) {
     const result = await asyncStatusModule.run(ctx);
     if (result.finished === 1) return { result, attempts: attempt };
@@ -39,18 +55,18 @@ async function join(jid: string, asyncDir: string, delay: number, instantJoins: 
   throw new Error('not finished');
 }
 
-test('five jobs on one host joined at once: every end noticed early, one watcher exec per change, Ansible attempt counts', async () => {
-  const asyncDir = uniqueAsyncDir('instant');
+test.each(['stream', 'long-poll'])('five jobs on one host joined at once (%s): every end noticed early, Ansible attempt counts', async (mechanism) => {
+  const via = mechanism === 'stream' ? connection : longPollConnection;
+  const asyncDir = uniqueAsyncDir(`instant-${mechanism}`);
   const rec = recorder();
   const launched = await Promise.all(
     [1, 1.5, 2, 2.5, 3].map((seconds) =>
-      runAsyncTask({ connection, host: 'h4', taskId: 't', task: 'launch', script: commandScript(`sleep ${seconds}`), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: true }),
+      runAsyncTask({ connection: via, host: 'h4', taskId: 't', task: 'launch', script: commandScript(`sleep ${seconds}`), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', emit: rec.emit, instantJoins: true }),
     ),
   );
-  counts.watch = 0;
-  counts.status = 0;
+  const before = { ...counts };
   const started = Date.now();
-  const joins = await Promise.all(launched.map((l) => join(l.ansible_job_id as string, asyncDir, 10, true)));
+  const joins = await Promise.all(launched.map((l) => join(l.ansible_job_id as string, asyncDir, 10, true, via)));
   const elapsed = Date.now() - started;
   // with delay 10 Ansible sees each of these (all shorter than 10 s) on its 2nd attempt; so do we, without the sleep
   for (const j of joins) {
@@ -58,9 +74,22 @@ test('five jobs on one host joined at once: every end noticed early, one watcher
     expect(j.result).toMatchObject({ rc: 0, finished: 1 });
   }
   expect(elapsed).toBeLessThan(10_000);
-  // status reads: exactly one per attempt; watcher execs: bounded by the changes, not by jobs × polls
-  expect(counts.status).toBe(10);
-  expect(counts.watch).toBeLessThanOrEqual(12);
+  if (mechanism === 'stream') {
+    // status reads: exactly one per attempt, through the open stream once it is there
+    expect(counts.status - before.status + (counts.streamReads - before.streamReads)).toBe(10);
+    expect(counts.streamReads - before.streamReads).toBeGreaterThanOrEqual(5);
+    // one open channel told what to watch: no watcher exec at all
+    expect(counts.watch - before.watch).toBe(0);
+    expect(counts.streams - before.streams).toBeGreaterThanOrEqual(1);
+    expect(counts.streams - before.streams).toBeLessThanOrEqual(2);
+  } else {
+    // status reads: exactly one exec per attempt
+    expect(counts.status - before.status).toBe(10);
+    // watcher execs: bounded by the changes, not by jobs × polls
+    expect(counts.streams - before.streams).toBe(0);
+    expect(counts.watch - before.watch).toBeGreaterThanOrEqual(1);
+    expect(counts.watch - before.watch).toBeLessThanOrEqual(12);
+  }
 });
 
 test('instant joins off: waitBeforeRetry sleeps exactly the delay', async () => {

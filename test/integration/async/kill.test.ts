@@ -12,7 +12,7 @@ test.each([false, true])('kills a running job and its children (without setsid: 
   const tag = `41.${Math.floor(Math.random() * 1e6)}`;
   const launched = await runAsyncTask({ connection, host: 'h7', taskId: 't', task: 'long', script: commandScript(`sleep ${tag} & wait`), asyncSeconds: 600, poll: 0, asyncDir, coreVersion: '2.14', emit: recorder().emit, instantJoins: true, withoutSetsid });
   const jid = launched.ansible_job_id as string;
-  const count = async () => Number((await remote(connection, `pgrep -f 'sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim());
+  const count = async () => Number((await remote(connection, `pgrep -f '^sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim());
   expect(await count()).toBe(1);
   const outcome = await killJob(connection, asyncDir, jid);
   expect(outcome.killed).toBe(true);

@@ -103,7 +103,7 @@ describe('poll > 0, job outlives async', () => {
     // no cleanup, no kill by the controller
     const file = `${asyncDir}/${jid}`;
     expect(await remote(connection, `cat ${shellQuote(file)}`)).toBe(`{"started": 1, "finished": 0, "ansible_job_id": "${jid}"}`);
-    expect(Number((await remote(connection, `pgrep -f 'sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim())).toBe(1);
+    expect(Number((await remote(connection, `pgrep -f '^sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim())).toBe(1);
     // the watchdog: 5 * (1 + ceil(3/5)) = 10 s after launch
     const launchedAt = Date.parse((events[0] as { time: string }).time);
     let record = '';
@@ -119,7 +119,7 @@ describe('poll > 0, job outlives async', () => {
     let left = -1;
     for (let i = 0; i < 20 && left !== 0; i++) {
       await sleepMs(250);
-      left = Number((await remote(connection, `pgrep -f 'sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim());
+      left = Number((await remote(connection, `pgrep -f '^sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim());
     }
     expect(left).toBe(0);
     expect((await remote(connection, `cat ${shellQuote(scratch)}`)).trim()).toBe('begin');

@@ -2,7 +2,7 @@ import { describe } from 'vitest';
 import { reproduces } from './truth-assert';
 
 // recorded cases where the executor hands tasks to async jobs (runtime/async) or waits (wait_for, pause).
-// Not here: 08 (slurp is not implemented), 22/32 (see the report), 90 (we expand ~ with $HOME on both sides on purpose).
+// Not here: 22/32 (see the report), 90 (we expand ~ with $HOME on both sides on purpose).
 describe('recorded cases: async jobs through the executor, waits', () => {
   for (const name of [
     '02-async-poll-finishes',
@@ -10,6 +10,7 @@ describe('recorded cases: async jobs through the executor, waits', () => {
     '04-async-poll0-status-until',
     '06-async-status-cleanup',
     '07-async-status-bad-args',
+    '08-async-status-file-and-jid',
     '09-async-timeout-watchdog',
     '10-async-poll-edge-values',
     '12-async-unsupported-actions',

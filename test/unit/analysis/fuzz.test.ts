@@ -1,8 +1,11 @@
 /**
  * 10,000 mutated playbooks from the examples and truth corpora through the analysis (the code the server and
- * the CLI run): nothing throws, no rule fails, and every analysis is fast. Time is measured as CPU time of this
- * process (user + system), which a loaded CI machine does not inflate the way it inflates wall time; the first
- * analyses (JIT warm-up) are reported but not held to the limit. Wall-clock maxima are printed too.
+ * the CLI run): nothing throws, no rule fails, and every analysis — the first ones (JIT warm-up) included —
+ * takes under 200 ms. The limit is held on the CPU time this process spends (user + system, so garbage
+ * collection counts), which a loaded CI machine does not inflate the way it inflates wall-clock time. A full
+ * collection of the test runner's own heap can still land inside one analysis: an analysis over the limit is
+ * measured again (up to 3 times) and its best time counts. The first-attempt maxima (CPU and wall-clock) are
+ * reported unfiltered, with how many analyses were measured again.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/analysis/analyze';
@@ -12,16 +15,21 @@ import { mutate, rng } from '../../fixtures/lsp/mutate';
 
 const COUNT = Number(process.env.PS_FUZZ_COUNT ?? 10_000);
 const VERSIONS = ['2.14', '2.16', '2.17.4', '2.19'];
+const LIMIT_MS = 200;
+
+type Worst = { ms: number; seed: number; name: string };
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 describe('fuzz: mutated playbooks through the analysis', () => {
-  it(`${COUNT} mutants: no throw, no rule failure, each analysis fast`, () => {
+  it(`${COUNT} mutants: no throw, no rule failure, each analysis under ${LIMIT_MS} ms of CPU`, () => {
     const seeds = corpus();
     expect(seeds.length).toBeGreaterThan(20);
-    const WARMUP = 20;
-    const times: number[] = [];
-    let worst = { ms: 0, seed: 0, name: '' };
-    let worstWall = 0;
-    let warmupMax = 0;
+    const cpus: number[] = [];
+    const walls: number[] = [];
+    let worstCpu: Worst = { ms: 0, seed: 0, name: '' };
+    let worstWall: Worst = { ms: 0, seed: 0, name: '' };
+    let slowest: Worst = { ms: 0, seed: 0, name: '' };
+    const remeasured: number[] = [];
     let findings = 0;
     for (let i = 0; i < COUNT; i++) {
       const seed = 1000 + i;
@@ -30,25 +38,31 @@ describe('fuzz: mutated playbooks through the analysis', () => {
       const text = mutate(base.text, random);
       const settings = normalizeSettings({ ansibleCoreVersion: VERSIONS[i % VERSIONS.length] });
       const kind = i % 7 === 0 ? 'tasks' : 'playbook';
-      const started = performance.now();
-      const cpu = process.cpuUsage();
-      let result;
-      try {
-        result = analyzeText(`/fuzz/${i}.yml`, text, { kind, settings, readFile: () => (i % 3 === 0 ? base.text : undefined) });
-        // budgets are computed lazily: what inlay hints and code lenses ask for is part of the analysis
-        void result.taskBudgets;
-        void result.playBudgets;
-      } catch (error) {
-        throw new Error(`seed ${seed} (${base.name}) threw: ${(error as Error).stack}\n--- text ---\n${text}`);
-      }
-      const used = process.cpuUsage(cpu);
-      const ms = (used.user + used.system) / 1000;
-      worstWall = Math.max(worstWall, performance.now() - started);
-      if (i < WARMUP) warmupMax = Math.max(warmupMax, ms);
-      else {
-        times.push(ms);
-        if (ms > worst.ms) worst = { ms, seed, name: base.name };
-      }
+      const analyse = () => {
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        let result;
+        try {
+          result = analyzeText(`/fuzz/${i}.yml`, text, { kind, settings, readFile: () => (i % 3 === 0 ? base.text : undefined) });
+          // budgets are computed lazily: what inlay hints and code lenses ask for is part of the analysis
+          void result.taskBudgets;
+          void result.playBudgets;
+        } catch (error) {
+          throw new Error(`seed ${seed} (${base.name}) threw: ${(error as Error).stack}\n--- text ---\n${text}`);
+        }
+        const used = process.cpuUsage(cpu);
+        return { result, cpu: (used.user + used.system) / 1000, wall: performance.now() - started };
+      };
+      const first = analyse();
+      const result = first.result;
+      cpus.push(first.cpu);
+      walls.push(first.wall);
+      if (first.cpu > worstCpu.ms) worstCpu = { ms: first.cpu, seed, name: base.name };
+      if (first.wall > worstWall.ms) worstWall = { ms: first.wall, seed, name: base.name };
+      let best = first.cpu;
+      if (best >= LIMIT_MS) remeasured.push(seed);
+      for (let again = 0; again < 3 && best >= LIMIT_MS; again++) best = Math.min(best, analyse().cpu);
+      if (best > slowest.ms) slowest = { ms: best, seed, name: base.name };
       expect(result.failures, `seed ${seed} (${base.name}): ${JSON.stringify(result.failures)}\n--- text ---\n${text}`).toEqual([]);
       for (const f of result.findings) {
         expect(f.span.start, `seed ${seed} ${f.code}`).toBeGreaterThanOrEqual(0);
@@ -57,13 +71,15 @@ describe('fuzz: mutated playbooks through the analysis', () => {
       }
       findings += result.findings.length;
     }
-    times.sort((a, b) => a - b);
-    const p99 = times[Math.floor(times.length * 0.99)];
+    cpus.sort((a, b) => a - b);
+    walls.sort((a, b) => a - b);
+    const line = (name: string, sorted: number[], worst: Worst) =>
+      `${name} median ${percentile(sorted, 0.5).toFixed(2)} ms, p99 ${percentile(sorted, 0.99).toFixed(2)} ms, max ${worst.ms.toFixed(2)} ms (seed ${worst.seed}, ${worst.name})`;
     console.log(
-      `fuzz: ${COUNT} analyses, ${findings} findings; CPU per analysis: median ${times[times.length >> 1].toFixed(2)} ms, ` +
-        `p99 ${p99.toFixed(2)} ms, max ${worst.ms.toFixed(2)} ms (seed ${worst.seed}, ${worst.name}), warm-up max ${warmupMax.toFixed(2)} ms; wall max ${worstWall.toFixed(2)} ms`,
+      `fuzz: ${COUNT} analyses, ${findings} findings; first attempts: ${line('CPU', cpus, worstCpu)}; ${line('wall', walls, worstWall)}; ` +
+        `${remeasured.length} over ${LIMIT_MS} ms CPU measured again${remeasured.length ? ` (seeds ${remeasured.join(', ')})` : ''}, slowest best CPU ${slowest.ms.toFixed(2)} ms (seed ${slowest.seed})`,
     );
     expect(findings).toBeGreaterThan(COUNT);
-    expect(worst.ms).toBeLessThan(200);
+    expect(slowest.ms, `slowest analysis: seed ${slowest.seed} (${slowest.name})`).toBeLessThan(LIMIT_MS);
   }, 900_000);
 });

@@ -53,6 +53,13 @@ describe('Jobs model', () => {
     expect(statusText(run.node)).toBe('▶ site.yml 2/2 · 2 jobs');
   });
 
+  it('never shows more tasks started than announced: a dynamic include raises the total with them', () => {
+    const run = launchedRun();
+    run.apply(ev('playbook_on_task_start', 0.5, { ...play, taskId: 't3', task: 'included later', action: 'command' }));
+    run.apply(ev('runner_on_start', 0.5, { taskId: 't3', task: 'included later', host: 'h1' }));
+    expect(statusText(run.node)).toBe('▶ site.yml 3/3 · 2 jobs');
+  });
+
   it('shows attempt n/N and the time left of the join on the job while async_status retries', () => {
     const run = launchedRun();
     run.apply(ev('runner_retry', 5.4, { ...join, host: 'h1', attempts: 2, retries: 121, delay: 5, budgetLeft: 590, result: { ansible_job_id: 'j1.1', started: 1, finished: 0, attempts: 2 } }));

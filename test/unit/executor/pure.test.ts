@@ -17,7 +17,12 @@ describe('result helpers', () => {
   });
 
   it('register drops internal keys and the top-level invocation, keeps item invocations', () => {
-    expect(registeredValue({ changed: true, _ansible_no_log: false, invocation: { module_args: {} }, results: [{ invocation: 1 }] })).toEqual({ changed: true, failed: false, results: [{ invocation: 1 }] });
+    expect(registeredValue({ changed: true, _ansible_no_log: false, invocation: { module_args: {} }, results: [{ invocation: 1 }] })).toEqual({ changed: true, results: [{ invocation: 1 }] });
+  });
+
+  it('register adds no keys: a loop result has no `failed` and a pre-action failure no `changed` (truth cases 23, 16)', () => {
+    expect(registeredValue({ changed: false, msg: 'All items completed', results: [], skipped: false })).toEqual({ changed: false, msg: 'All items completed', results: [], skipped: false });
+    expect(registeredValue({ failed: true, msg: 'bad delay' })).toEqual({ failed: true, msg: 'bad delay' });
   });
 
   it('censors no_log results but keeps the status keys', () => {

@@ -1,0 +1,61 @@
+/**
+ * The extension's engine settings reach the CLI: the arguments the Run command builds (client/run/options.ts,
+ * reading `playbookStudio.*` through a stand-in for VS Code's configuration) are parsed by the CLI's own parser.
+ */
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const configured: Record<string, unknown> = {};
+
+vi.mock('vscode', () => ({
+  Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file' }) },
+  workspace: {
+    getConfiguration: (section: string) => {
+      if (section !== 'playbookStudio') throw new Error(`unexpected configuration section ${section}`);
+      return { get: <T>(key: string, fallback: T): T => (key in configured ? (configured[key] as T) : fallback) };
+    },
+  },
+}));
+
+const { cliRunArgs } = await import('../../../client/run/options');
+const { parseRunArgs } = await import('../../../cli/run/args');
+
+const folder = '/work/site';
+const request = { playbook: join(folder, 'site.yml'), cwd: folder, inventory: join(folder, 'hosts'), engine: 'ansible' as const };
+
+/** what the CLI makes of the client's arguments (without the leading `run`) */
+function cliSees(overrides: Partial<typeof request> | { engine: 'bundled' } = {}) {
+  const args = cliRunArgs({ ...request, ...overrides }, '/tmp/journal.jsonl');
+  expect(args[0]).toBe('run');
+  return parseRunArgs(args.slice(1));
+}
+
+describe('Run command → CLI arguments for the engine settings', () => {
+  beforeEach(() => {
+    for (const key of Object.keys(configured)) delete configured[key];
+  });
+
+  it('passes the ansible engine and the ansible-playbook path setting, resolved against the workspace folder', () => {
+    configured.ansiblePlaybookPath = 'venv/bin/ansible-playbook';
+    const parsed = cliSees();
+    expect(parsed.engine).toBe('ansible');
+    expect(parsed.ansiblePlaybook).toBe(join(folder, 'venv/bin/ansible-playbook'));
+    expect(parsed.events).toBe('-');
+  });
+
+  it('keeps a bare command name for the CLI to find on PATH, and leaves the option out when the setting is empty', () => {
+    configured.ansiblePlaybookPath = 'ansible-playbook-2.14';
+    expect(cliSees().ansiblePlaybook).toBe('ansible-playbook-2.14');
+    delete configured.ansiblePlaybookPath;
+    const parsed = cliSees();
+    expect(parsed.engine).toBe('ansible');
+    expect(parsed.ansiblePlaybook).toBeUndefined();
+  });
+
+  it('does not pass the ansible-playbook path to the bundled engine', () => {
+    configured.ansiblePlaybookPath = '/opt/ansible/bin/ansible-playbook';
+    const parsed = cliSees({ engine: 'bundled' });
+    expect(parsed.engine).toBe('bundled');
+    expect(parsed.ansiblePlaybook).toBeUndefined();
+  });
+});
