@@ -91,7 +91,8 @@ export async function buildRequest(state: vscode.Memento, playbook: vscode.Uri, 
     tags: request.tags,
     skipTags: request.skipTags,
     extraVars: request.extraVars,
-    engine: request.engine,
+    // only an engine picked in "Run with options" is pinned to the playbook; otherwise the setting keeps applying
+    engine: ask ? request.engine : memory.engine,
   } satisfies Remembered);
   return request;
 }

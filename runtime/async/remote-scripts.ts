@@ -206,8 +206,8 @@ done
  * When its channel closes, stdin ends and it exits. Targets without bash >= 4 get "NOBASH" and the caller falls
  * back to the long-poll watcher.
  */
-export function watchStreamCommand(asyncDir: string): string {
-  const watcher = `
+export function watchStreamScript(): string {
+  return `
 [ "\${BASH_VERSINFO[0]}" -ge 4 ] 2>/dev/null || { echo NOBASH; exit 0; }
 dir=$1
 ${EXPAND_DIR}
@@ -252,11 +252,15 @@ while :; do
   done
 done
 `;
+}
+
+/** watchStreamScript under bash, or "NOBASH" from sh where there is none. */
+export function watchStreamCommand(asyncDir: string): string {
   const start = `command -v bash >/dev/null 2>&1 || { echo NOBASH; exit 0; }
 script=$1
 shift
 exec bash -c "$script" bash "$@"`;
-  return shCommand(start, [watcher, asyncDir]);
+  return shCommand(start, [watchStreamScript(), asyncDir]);
 }
 
 /**

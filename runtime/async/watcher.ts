@@ -98,15 +98,8 @@ export class DirWatcher {
    * caller execs instead. Asking opens a stream for the reads and waits that follow, as a first wait would.
    */
   readThroughStream(jid: string, mode: 'status' | 'cleanup'): Promise<string> | undefined {
-    if (this.stopped || this.mode !== 'stream' || !WATCHABLE.test(jid)) return undefined;
-    if (!this.stream) {
-      if (!this.reopenTimer) this.openStream();
-      this.scheduleIdleStop();
-      return undefined;
-    }
-    if (this.stream.state !== 'ready') return undefined;
-    if (this.waiters.size === 0) this.scheduleIdleStop();
-    return this.stream.read(jid, mode);
+    if (!WATCHABLE.test(jid)) return undefined;
+    return this.readyStream()?.read(jid, mode);
   }
 
   /**
@@ -114,6 +107,11 @@ export class DirWatcher {
    * execs, and asking opens a stream for the launches, reads and waits that follow).
    */
   launchThroughStream(command: string): Promise<{ rc: number; stdout: string }> | undefined {
+    return this.readyStream()?.launch(command);
+  }
+
+  /** The stream if it is ready; otherwise undefined, and one is opened for what follows (closed again when idle). */
+  private readyStream(): WatchStream | undefined {
     if (this.stopped || this.mode !== 'stream') return undefined;
     if (!this.stream) {
       if (!this.reopenTimer) this.openStream();
@@ -122,7 +120,7 @@ export class DirWatcher {
     }
     if (this.stream.state !== 'ready') return undefined;
     if (this.waiters.size === 0) this.scheduleIdleStop();
-    return this.stream.launch(command);
+    return this.stream;
   }
 
   /** Stops watching; waiters fall back to their timers. */

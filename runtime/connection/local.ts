@@ -37,6 +37,9 @@ export class LocalConnection implements Connection {
     child.stdout.on('data', (chunk: Buffer) => events.data(chunk));
     child.on('error', (error) => events.close(error.message));
     child.on('close', () => events.close('exited'));
+    // a long-lived helper must not keep the controller alive: when it exits, the helper sees EOF and ends too
+    child.unref();
+    for (const pipe of [child.stdin, child.stdout] as unknown as Array<{ unref?: () => void }>) pipe.unref?.();
     return {
       write: (data) => !events.closed && child.stdin.write(data) !== undefined,
       close: () => {

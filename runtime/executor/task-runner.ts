@@ -266,10 +266,11 @@ async function runWithRetries(
   const failedWhen = task.keywords.failed_when;
 
   let result: TaskResult = {};
-  // unsupported async fails before anything runs (and before the module is even looked up), as in Ansible
+  // unsupported async fails before anything runs (and before the module is even looked up), as in Ansible, where the
+  // action returns that failure (AnsibleActionFail), so it has `changed` and the empty `exception` (truth case 12)
   const asyncSeconds = intKeyword(ctx, task, frame, 'async', vars) ?? 0;
   if (asyncSeconds !== 0 && !supportsAsync(actionName(task), version)) {
-    throw new ActionFailure({ failed: true, msg: unsupportedAsyncMessage(actionName(task), version) });
+    throw new ActionFailure({ changed: false, exception: 'NoneType: None\n', failed: true, msg: unsupportedAsyncMessage(actionName(task), version) });
   }
   for (let attempt = 1; attempt <= executions; attempt++) {
     const module = resolveModule(ctx, task);
@@ -415,9 +416,11 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
         return { changed: false, failed: true, exception: 'NoneType: None\n', msg: 'check mode and async cannot be used on same task.' };
       }
       if (!supportsAsync(name, ctx.options.coreVersion)) throw new ActionFailure({ failed: true, msg: unsupportedAsyncMessage(name, ctx.options.coreVersion) });
-      if (!module.remoteScript) {
-        // a module we only implement from the controller: it runs synchronously (said once per task and host)
-        ctx.events.emit({ event: 'warning', message: `${name} runs synchronously in the bundled engine (async: ${asyncSeconds} ignored on ${host.name}); use --engine ansible for a real async job` });
+      const script = module.remoteScript?.(moduleContext);
+      if (script === undefined) {
+        // a task only the controller-side module can do faithfully (e.g. lineinfile with backrefs): it runs
+        // synchronously (said once per task and host)
+        ctx.events.emit({ event: 'warning', message: `${name} runs synchronously in the bundled engine here (async: ${asyncSeconds} ignored on ${host.name}); use --engine ansible for a real async job` });
         const result = await module.run(moduleContext);
         // the fields a polled job's final result has, so `until: r.finished` and friends keep working
         const flag = coreAtLeast(ctx.options.coreVersion, '2.19') ? true : 1;
@@ -431,7 +434,7 @@ async function executeOnce(ctx: RunContext, run: TaskRun, module: ModuleImplemen
         host: host.name,
         taskId: run.taskId,
         task: run.name,
-        script: module.remoteScript(moduleContext),
+        script,
         asyncSeconds,
         poll,
         asyncDir,

@@ -29,13 +29,13 @@ if [ -d /run/systemd/system ]; then echo "service_mgr=systemd"; else echo "servi
 env | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=/env:\1=/p'
 `;
 
-const FAMILY: Record<string, string> = {
+export const FAMILY: Record<string, string> = {
   debian: 'Debian', ubuntu: 'Debian', linuxmint: 'Debian', raspbian: 'Debian',
   rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat', rocky: 'RedHat', almalinux: 'RedHat', ol: 'RedHat', amzn: 'RedHat',
   sles: 'Suse', opensuse: 'Suse', 'opensuse-leap': 'Suse', arch: 'Archlinux', alpine: 'Alpine', gentoo: 'Gentoo',
 };
 
-const DISTRIBUTION: Record<string, string> = { debian: 'Debian', ubuntu: 'Ubuntu', centos: 'CentOS', rhel: 'RedHat', fedora: 'Fedora', alpine: 'Alpine', arch: 'Archlinux', rocky: 'Rocky', almalinux: 'AlmaLinux' };
+export const DISTRIBUTION: Record<string, string> = { debian: 'Debian', ubuntu: 'Ubuntu', centos: 'CentOS', rhel: 'RedHat', fedora: 'Fedora', alpine: 'Alpine', arch: 'Archlinux', rocky: 'Rocky', almalinux: 'AlmaLinux' };
 
 export function parseFacts(stdout: string): Record<string, unknown> {
   const kv: Record<string, string> = {};

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { shellJoin, shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
-import { bool, fail, runScript, str } from './common';
-import type { ModuleImplementation } from './types';
+import { bool, fail, printResultScript, runRemoteScript, runScript, str } from './common';
+import { SH_JSON_FUNCTIONS } from './sh/json';
+import type { ModuleContext, ModuleImplementation } from './types';
 
 function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
@@ -13,30 +14,40 @@ function list(value: unknown): string[] {
 
 const TAR_FLAG: Record<string, string> = { gz: 'z', bz2: 'j', xz: 'J', tar: '' };
 
+/**
+ * archive as one sh script printing its result (the sync path runs the same script; an async job runs it detached):
+ * which paths exist, then tar or zip, then `remove`.
+ */
+function archiveScript(context: ModuleContext): string {
+  const paths = list(context.args.path);
+  if (!paths.length) return printResultScript({ failed: true, changed: false, msg: 'missing required arguments: path' });
+  const format = str(context.args, 'format') ?? 'gz';
+  const dest = str(context.args, 'dest') ?? `${paths[0]}.${format === 'zip' ? 'zip' : `tar.${format}`}`;
+  if (format !== 'zip' && !(format in TAR_FLAG)) return printResultScript({ failed: true, changed: false, msg: `value of format must be one of: bz2, gz, tar, xz, zip, got: ${format}` });
+  const remove = bool(context.args, 'remove', false);
+  const d = shellQuote(dest);
+  return [
+    SH_JSON_FUNCTIONS,
+    'existing=""; missing=""; set --',
+    `for p in ${shellJoin(paths)}; do if [ -e "$p" ]; then set -- "$@" "$p"; existing="$existing\${existing:+, }$(ps_json_str "$p")"; else missing="$missing\${missing:+, }$(ps_json_str "$p")"; fi; done`,
+    `dj=$(ps_json_str ${d})`,
+    `if [ $# -eq 0 ]; then printf '{"changed": false, "failed": true, "msg": "Error, no source paths were found", "dest": %s, "missing": [%s], "archived": []}\\n' "$dj" "$missing"; exit 0; fi`,
+    context.checkMode ? `printf '{"changed": true, "dest": %s, "archived": [%s], "missing": [%s], "state": "archive"}\\n' "$dj" "$existing" "$missing"; exit 0` : ':',
+    'err=$(mktemp) || exit 1; trap \'rm -f "$err"\' EXIT',
+    format === 'zip'
+      ? `first=$1; dir=\${first%/*}; [ "$dir" = "$first" ] && dir=.; ok=true; ( cd "\${dir:-/}" && rm -f ${d} && for p in "$@"; do printf '%s\\n' "\${p##*/}"; done | zip -q -r ${d} -@ ) 2>"$err" || ok=false`
+      : `ok=true; for p in "$@"; do q=\${p%/}; dir=\${q%/*}; [ "$dir" = "$q" ] && dir=.; set -- "$@" -C "\${dir:-/}" "\${q##*/}"; shift; done; tar -c${TAR_FLAG[format]}f ${d} "$@" 2>"$err" || ok=false`,
+    `if [ "$ok" = false ]; then printf '{"changed": false, "failed": true, "msg": %s, "dest": %s}\\n' "$(ps_json_str "Error creating archive ${dest.replace(/["\\$`]/g, '\\$&')}: $(cat "$err")")" "$dj"; exit 0; fi`,
+    remove ? `rm -rf -- ${shellJoin(paths)}` : ':',
+    `printf '{"changed": true, "dest": %s, "archived": [%s], "missing": [%s], "state": "archive", "dest_state": "archive", "arcroot": "", "expanded_paths": [%s]}\\n' "$dj" "$existing" "$missing" "$existing"`,
+  ].join('\n');
+}
+
 export const archiveModule: ModuleImplementation = {
   name: 'archive',
   aliases: ['community.general.archive'],
-  async run(context): Promise<TaskResult> {
-    const paths = list(context.args.path);
-    if (!paths.length) return fail('missing required arguments: path');
-    const format = str(context.args, 'format') ?? 'gz';
-    const dest = str(context.args, 'dest') ?? `${paths[0]}.${format === 'zip' ? 'zip' : `tar.${format}`}`;
-    if (format !== 'zip' && !(format in TAR_FLAG)) return fail(`value of format must be one of: bz2, gz, tar, xz, zip, got: ${format}`);
-    const remove = bool(context.args, 'remove', false);
-    const check = await runScript(context, `for p in ${shellJoin(paths)}; do if [ -e "$p" ]; then echo "E $p"; else echo "M $p"; fi; done; [ -e ${shellQuote(dest)} ] && echo DEST`);
-    const existing = check.stdout.split('\n').filter((l) => l.startsWith('E ')).map((l) => l.slice(2));
-    const missing = check.stdout.split('\n').filter((l) => l.startsWith('M ')).map((l) => l.slice(2));
-    if (!existing.length) return fail(`Error, no source paths were found`, { dest, missing, archived: [] });
-    if (context.checkMode) return { changed: true, dest, archived: existing, missing, state: 'archive' };
-    const parts = existing.map((p) => `-C ${shellQuote(p.replace(/\/[^/]*\/?$/, '') || '/')} ${shellQuote(basename(p))}`).join(' ');
-    const command =
-      format === 'zip'
-        ? `cd ${shellQuote(existing[0].replace(/\/[^/]*\/?$/, '') || '/')} && rm -f ${shellQuote(dest)} && zip -q -r ${shellQuote(dest)} ${shellJoin(existing.map((p) => basename(p)))}`
-        : `tar -c${TAR_FLAG[format]}f ${shellQuote(dest)} ${parts}`;
-    const res = await runScript(context, command + (remove ? ` && rm -rf -- ${shellJoin(existing)}` : ''));
-    if (res.rc !== 0) return fail(`Error creating archive ${dest}: ${res.stderr.trim()}`, { dest });
-    return { changed: true, dest, archived: existing, missing, state: 'archive', dest_state: 'archive', arcroot: '', expanded_paths: existing };
-  },
+  run: (context) => runRemoteScript(context, archiveScript),
+  remoteScript: archiveScript,
 };
 
 export const unarchiveModule: ModuleImplementation = {

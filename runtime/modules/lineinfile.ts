@@ -8,6 +8,7 @@ import type { TaskResult } from '../events/types';
 import { bool, fail, runScript, str } from './common';
 import { putContent } from './copy';
 import type { ModuleImplementation } from './types';
+import { lineinfileRemoteScript } from './lineinfile-script';
 
 function toRegex(pattern: string): RegExp {
   // Python's re syntax is close enough to JS for what lineinfile patterns use; (?P<n>...) needs renaming
@@ -16,6 +17,7 @@ function toRegex(pattern: string): RegExp {
 
 export const lineinfileModule: ModuleImplementation = {
   name: 'lineinfile',
+  remoteScript: lineinfileRemoteScript,
   async run(context): Promise<TaskResult> {
     const a = context.args;
     const path = str(a, 'path') ?? str(a, 'dest') ?? str(a, 'destfile') ?? str(a, 'name');

@@ -3,10 +3,12 @@ import type { TaskResult } from '../events/types';
 import { FACTS_PROBE, parseFacts } from '../facts/probe';
 import { fail, runScript } from './common';
 import type { ModuleImplementation } from './types';
+import { setupRemoteScript } from './setup-script';
 
 export const setupModule: ModuleImplementation = {
   name: 'setup',
   aliases: ['gather_facts', 'ansible.builtin.gather_facts', 'ansible.legacy.gather_facts'],
+  remoteScript: setupRemoteScript,
   async run(context): Promise<TaskResult> {
     const res = await runScript(context, FACTS_PROBE);
     if (res.rc !== 0 && !res.stdout) return fail(`fact probe failed (rc ${res.rc}): ${res.stderr.trim()}`);

@@ -60,9 +60,10 @@ export interface ModuleImplementation {
   run(context: ModuleContext): Promise<TaskResult>;
   /**
    * A POSIX sh script that performs the module on the target and prints exactly one JSON object (the result)
-   * on stdout. Present when the module may run as an async job.
+   * on stdout. Present when the module may run as an async job; undefined for a task only `run` can do
+   * faithfully (it then runs synchronously with a warning).
    */
-  remoteScript?(context: ModuleContext): string;
+  remoteScript?(context: ModuleContext): string | undefined;
   /**
    * Called between until-retries instead of a plain sleep, so a module (async_status) can wake early when
    * what it watches changes. Must resolve after at most `seconds`; results and attempt counting stay the same.

@@ -8,7 +8,7 @@
  */
 
 /** escapes `line` for a JSON string: backslashes and quotes by split/join (portable across mawk, gawk, busybox) */
-const AWK_ESCAPE = String.raw`
+export const AWK_ESCAPE = String.raw`
 function esc(line,    n, parts, i, out, c) {
   n = split(line, parts, "\\"); out = parts[1]; for (i = 2; i <= n; i++) out = out "\\\\" parts[i]; line = out
   n = split(line, parts, "\""); out = parts[1]; for (i = 2; i <= n; i++) out = out "\\\"" parts[i]; line = out

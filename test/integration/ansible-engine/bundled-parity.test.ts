@@ -1,7 +1,7 @@
 /**
  * Differences `npm run conformance` found between the bundled engine and ansible-core 2.14, pinned here so the
  * fixes hold without running ansible-playbook: keywords ansible-core does not inherit (`async` on import_tasks,
- * truth case 14) and the keys a registered result has (truth cases 16, 23, 25, 26, 29, 34).
+ * truth case 14) and the keys a registered result has (truth cases 12, 16, 23, 25, 26, 29, 34).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,9 +73,16 @@ describe('bundled engine: parity fixes found by conformance', () => {
       args:
         creates: /
       register: skipped_script
+    - name: async on an action that cannot run async
+      set_fact:
+        z: 1
+      async: 10
+      register: unsupported_async
+      ignore_errors: true
     - name: summary
       debug:
         msg:
+          unsupported_async: "{{ unsupported_async }}"
           looped: "{{ looped }}"
           bad_delay: "{{ bad_delay }}"
           undefined_assert: "{{ undefined_assert }}"
@@ -89,6 +96,7 @@ describe('bundled engine: parity fixes found by conformance', () => {
       bad_delay: ['failed', 'msg'],
       undefined_assert: ['failed', 'msg'],
       skipped_script: ['changed', 'failed', 'msg', 'skipped'],
+      unsupported_async: ['changed', 'exception', 'failed', 'msg'],
     });
   });
 });

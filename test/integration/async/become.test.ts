@@ -47,6 +47,7 @@ describe.runIf(hasSudo())('become on async jobs (sudo to nobody)', () => {
     const asyncDir = asyncDirFor('join');
     try {
       becomeUsers.length = 0;
+      const streamsBefore = opened.length;
       const launched = await runAsyncTask({ connection, host: 'h6', taskId: 't', task: 'as nobody', script: commandScript('sleep 1; id -un'), asyncSeconds: 60, poll: 0, asyncDir, coreVersion: '2.14', become, emit: recorder().emit, instantJoins: true });
       expect(launched).toMatchObject({ started: 1, finished: 0, failed: 0 });
       const jid = launched.ansible_job_id as string;
@@ -56,7 +57,6 @@ describe.runIf(hasSudo())('become on async jobs (sudo to nobody)', () => {
       const ctx = asyncStatusContext(connection, 'h6', jid, asyncDir, { keywords: { retries: { value: 5 }, delay: { value: 10 } } });
       ctx.vars.ansible_become = true;
       ctx.vars.ansible_become_user = 'nobody';
-      const streamsBefore = opened.length;
       const started = Date.now();
       let result: TaskResult = {};
       let attempts = 0;

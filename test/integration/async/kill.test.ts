@@ -13,7 +13,13 @@ test.each([false, true])('kills a running job and its children (without setsid: 
   const launched = await runAsyncTask({ connection, host: 'h7', taskId: 't', task: 'long', script: commandScript(`sleep ${tag} & wait`), asyncSeconds: 600, poll: 0, asyncDir, coreVersion: '2.14', emit: recorder().emit, instantJoins: true, withoutSetsid });
   const jid = launched.ansible_job_id as string;
   const count = async () => Number((await remote(connection, `pgrep -f '^sleep ${tag.replace('.', '[.]')}' | wc -l`)).trim());
-  expect(await count()).toBe(1);
+  // the launch returns before the job's module has necessarily reached its sleep
+  let running = await count();
+  for (let i = 0; i < 40 && running === 0; i++) {
+    await sleepMs(100);
+    running = await count();
+  }
+  expect(running).toBe(1);
   const outcome = await killJob(connection, asyncDir, jid);
   expect(outcome.killed).toBe(true);
   const status = await readJobStatus({ connection, asyncDir, jid, mode: 'status', coreVersion: '2.14' });

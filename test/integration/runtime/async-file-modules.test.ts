@@ -158,4 +158,134 @@ describe('modules without a remote round trip of their own run as real async job
     }
     expect(outcome.results.find((e) => e.task === 'job 2' && e.event === 'runner_on_ok')!.result.matched).toBe(2);
   });
+
+  it('setup as a job gathers the same facts as the synchronous probe (filter too)', async () => {
+    const outcome = await runPlaybook({
+      playbook: `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: sync
+      setup:
+      register: sync
+    - name: job
+      setup:
+      register: job
+      async: 60
+      poll: 1
+    - name: filtered job
+      setup: { filter: ["ansible_distribution*", "os_family"] }
+      register: filtered
+      async: 60
+      poll: 1
+`,
+    });
+    expect(outcome.rc, outcome.out + outcome.err).toBe(0);
+    const facts = (task: string) => outcome.results.find((e) => e.task === task && e.event === 'runner_on_ok')!.result.ansible_facts as Record<string, unknown>;
+    const sync = facts('sync');
+    const job = facts('job');
+    expect(Object.keys(job).sort()).toEqual(Object.keys(sync).sort());
+    // values that move between two probes
+    const moving = ['ansible_date_time', 'ansible_memfree_mb', 'ansible_env'];
+    for (const key of Object.keys(sync)) if (!moving.includes(key)) expect(job[key], key).toEqual(sync[key]);
+    expect(Object.keys(job.ansible_date_time as object).sort()).toEqual(Object.keys(sync.ansible_date_time as object).sort());
+    expect((job.ansible_env as Record<string, string>).HOME).toBe((sync.ansible_env as Record<string, string>).HOME);
+    expect(Object.keys(facts('filtered job')).sort()).toEqual(['ansible_distribution', 'ansible_distribution_major_version', 'ansible_distribution_release', 'ansible_distribution_version', 'ansible_os_family', 'gather_subset', 'module_setup']);
+  });
+
+  it('archive runs as a job and synchronously, tar and zip, missing paths and remove', async () => {
+    const dir = remoteScratch('async-archive');
+    mkdirSync(join(dir, 'data/sub'), { recursive: true });
+    writeFileSync(join(dir, 'data/a.txt'), 'a\n');
+    writeFileSync(join(dir, 'data/sub/b.txt'), 'b\n');
+    writeFileSync(join(dir, 'gone.txt'), 'x\n');
+    const outcome = await runPlaybook({
+      playbook: `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: tar as a job
+      archive: { path: ["${dir}/data", "${dir}/nope"], dest: "${dir}/out.tar.gz" }
+      register: tarred
+      async: 30
+      poll: 1
+    - name: zip sync, removing the source
+      archive: { path: "${dir}/gone.txt", dest: "${dir}/out.zip", format: zip, remove: true }
+      register: zipped
+    - name: nothing to archive
+      archive: { path: "${dir}/nope" }
+      ignore_errors: true
+    - name: list the tar
+      command: tar -tzf ${dir}/out.tar.gz
+      register: listing
+    - name: list the zip
+      command: unzip -l ${dir}/out.zip
+      register: ziplisting
+`,
+    });
+    expect(outcome.rc, outcome.out + outcome.err).toBe(0);
+    const tarred = outcome.results.find((e) => e.task === 'tar as a job' && e.event === 'runner_on_ok')!.result;
+    expect(tarred).toMatchObject({ changed: true, dest: `${dir}/out.tar.gz`, archived: [`${dir}/data`], missing: [`${dir}/nope`], state: 'archive' });
+    expect(outcome.events.some((e) => e.event === 'job_started' && e.task === 'tar as a job')).toBe(true);
+    expect(String(outcome.results.find((e) => e.task === 'list the tar')!.result.stdout).split('\n').sort()).toEqual(['data/', 'data/a.txt', 'data/sub/', 'data/sub/b.txt']);
+    expect(String(outcome.results.find((e) => e.task === 'list the zip')!.result.stdout)).toContain('gone.txt');
+    expect(existsSync(join(dir, 'gone.txt'))).toBe(false);
+    expect(outcome.results.find((e) => e.task === 'nothing to archive')!.result).toMatchObject({ failed: true, msg: 'Error, no source paths were found', archived: [] });
+  });
+
+  it('lineinfile as a job gives the results and file contents of the synchronous module', async () => {
+    const dir = remoteScratch('async-lineinfile');
+    mkdirSync(dir, { recursive: true });
+    const initial = 'alpha=1\n# beta=2\ngamma=3\nlast line without newline';
+    const cases = [
+      `regexp: '^#?\\s*beta=', line: 'beta=20'`,
+      `line: 'gamma=3'`,
+      `line: 'delta=4', insertafter: '^alpha'`,
+      `line: 'first', insertbefore: BOF`,
+      `line: 'before gamma', insertbefore: '^gamma'`,
+      `line: 'at the end'`,
+      `search_string: 'alpha', line: 'ALPHA'`,
+      `regexp: '^gamma', state: absent`,
+      `regexp: '^nothing', state: absent`,
+      `regexp: '^\\d+$', line: 'digits'`,
+      `path_missing: true, line: x, create: true`,
+    ];
+    for (let i = 0; i < cases.length; i++) for (const kind of ['sync', 'job']) writeFileSync(join(dir, `${kind}-${i}`), initial);
+    writeFileSync(join(dir, 'backrefs'), initial);
+    const tasks = cases
+      .map((c, i) => {
+        const args = (kind: string) => (c.startsWith('path_missing') ? `path: "${dir}/${kind}-new-${i}", ${c.replace('path_missing: true, ', '')}` : `path: "${dir}/${kind}-${i}", ${c}`);
+        return `
+    - name: sync ${i}
+      lineinfile: { ${args('sync')} }
+    - name: job ${i}
+      lineinfile: { ${args('job')} }
+      async: 30
+      poll: 1`;
+      })
+      .join('');
+    const outcome = await runPlaybook({ playbook: `
+- hosts: h1
+  gather_facts: false
+  tasks:${tasks}
+    - name: backrefs cannot run as a job
+      lineinfile: { path: "${dir}/backrefs", regexp: '^(alpha)=(.*)$', line: '\\1: \\2', backrefs: true }
+      async: 30
+      poll: 1
+` });
+    const context = outcome.out + outcome.err;
+    expect(outcome.rc, context).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    for (let i = 0; i < cases.length; i++) {
+      const sync = { ...outcome.results.find((e) => e.task === `sync ${i}`)!.result };
+      const job = { ...outcome.results.find((e) => e.task === `job ${i}` && e.event === 'runner_on_ok')!.result };
+      for (const key of ['ansible_job_id', 'finished', 'started', 'results_file', 'stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'failed', 'invocation']) delete job[key];
+      delete sync.failed;
+      expect(JSON.parse(JSON.stringify(job).replaceAll(`/job-`, '/X-')), `case ${i}: ${cases[i]}`).toEqual(JSON.parse(JSON.stringify(sync).replaceAll(`/sync-`, '/X-')));
+      const name = cases[i].startsWith('path_missing') ? `new-${i}` : `${i}`;
+      expect(readFileSync(join(dir, `job-${name}`), 'utf8'), `case ${i}`).toBe(readFileSync(join(dir, `sync-${name}`), 'utf8'));
+    }
+    expect(outcome.events.filter((e) => e.event === 'job_started').length).toBe(cases.length);
+    expect(outcome.events.some((e) => e.event === 'warning' && e.message.startsWith('lineinfile runs synchronously'))).toBe(true);
+  }, 180_000);
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { validateAsyncStatusArgs } from '../../../runtime/async/async-status';
 import { environmentPrelude } from '../../../runtime/async/launch';
-import { launcherScript, statusScript, watchScript } from '../../../runtime/async/remote-scripts';
+import { killScript, launcherScript, statusScript, watchScript, watchStreamCommand, watchStreamScript } from '../../../runtime/async/remote-scripts';
 import { flag, splitLines } from '../../../runtime/async/shapes';
 import { watchdogLimitSeconds } from '../../../runtime/async/watchdog';
 import { parseJobsArgs } from '../../../cli/jobs/args';
@@ -48,8 +48,14 @@ test.each([
   ['launcher', launcherScript()],
   ['status', statusScript()],
   ['watcher', watchScript()],
+  ['kill', killScript()],
+  ['stream starter', watchStreamCommand('~/.ansible_async')],
 ])('the %s script is valid POSIX sh (dash -n)', (_name, script) => {
   expect(() => execFileSync('dash', ['-n', '-c', script])).not.toThrow();
+});
+
+test('the watch stream script is valid bash (bash -n)', () => {
+  expect(() => execFileSync('bash', ['-n', '-c', watchStreamScript()])).not.toThrow();
 });
 
 describe('jobs command arguments', () => {
