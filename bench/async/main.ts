@@ -93,7 +93,27 @@ if (bundled.status !== 0) {
   process.exit(1);
 }
 
-interface Measure { wallMs: number; rc: number; latencies: number[]; jobs: number; fromWrite: number[] }
+interface Measure { wallMs: number; rc: number; latencies: number[]; jobs: number; fromWrite: number[]; phases?: string }
+
+/**
+ * Where our run's time went, from its journal (event times): the first launch (connections included), the last
+ * launch, the first status read, the end. A job that ends before the join starts cannot be noticed sooner.
+ */
+function phasesOf(journal: string): string | undefined {
+  let events: Array<{ event: string; time: string }>;
+  try {
+    events = readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  } catch {
+    return undefined;
+  }
+  if (events.length === 0) return undefined;
+  const t0 = Date.parse(events[0]!.time);
+  const at = (name: string, last = false) => {
+    const found = last ? [...events].reverse().find((e) => e.event === name) : events.find((e) => e.event === name);
+    return found ? `${((Date.parse(found.time) - t0) / 1000).toFixed(2)} s` : '-';
+  };
+  return `first launch ${at('job_started')}, last launch ${at('job_started', true)}, first status ${at('job_status')}, end ${at('playbook_on_stats')}`;
+}
 
 /** runs one engine, reading its JSON-lines events from a pipe and stamping each on arrival */
 function measure(engine: 'ours' | 'ansible', scenario: 'c' | 'd'): Promise<Measure> {
@@ -148,7 +168,8 @@ function measure(engine: 'ours' | 'ansible', scenario: 'c' | 'd'): Promise<Measu
           // cleaned up (poll > 0): not measured this way
         }
       }
-      resolvePromise({ wallMs: Date.now() - t0, rc: rc ?? -1, latencies, jobs: scenario === 'c' ? HOSTS * 5 : HOSTS, fromWrite });
+      const phases = engine === 'ours' ? phasesOf(join(work, `${label}.jsonl`)) : undefined;
+      resolvePromise({ wallMs: Date.now() - t0, rc: rc ?? -1, latencies, jobs: scenario === 'c' ? HOSTS * 5 : HOSTS, fromWrite, ...(phases ? { phases } : {}) });
     });
   });
 }
@@ -173,6 +194,7 @@ function row(name: string, m: Measure | undefined): string {
       const title = scenario === 'c' ? '(c) 20×5 jobs, poll 0 + async_status until' : '(d) 20 × sleep 2, async 30, poll 1';
       console.log(`\n${title} — round ${round}`);
       console.log(row('playbook-studio (bundled)', ours));
+      if (ours.phases) console.log(`  playbook-studio timeline: ${ours.phases}`);
       console.log(row('ansible-playbook 2.14', theirs));
       if (theirs) console.log(`  ratio ansible/ours wall: ${(theirs.wallMs / ours.wallMs).toFixed(1)}×`);
       // a job has ended when its result is in the status file; (c) measures from that write
