@@ -34,6 +34,8 @@ export interface AnalysisFacts {
   tasks: TaskRef[];
   registers: Map<string, TaskRef[]>;
   launches: JobLaunch[];
+  /** the launch a task is, by task (the joins look their launch up here instead of scanning `launches`) */
+  launchOf: Map<TaskRef, JobLaunch>;
   jobRefs: JobReference[];
 }
 
@@ -118,20 +120,27 @@ export function buildFacts(playbook: Playbook, looseTasks: readonly Task[] = [],
   const tasks = allTasks(playbook, looseTasks);
   const registers = new Map<string, TaskRef[]>();
   const launches: JobLaunch[] = [];
+  const launchOf = new Map<TaskRef, JobLaunch>();
   const jobRefs: JobReference[] = [];
   for (const ref of tasks) {
     const task = ref.task;
     const reg = registerName(task);
-    if (reg) registers.set(reg, [...(registers.get(reg) ?? []), ref]);
+    if (reg) {
+      const list = registers.get(reg);
+      if (list) list.push(ref);
+      else registers.set(reg, [ref]);
+    }
     if (!isActionTask(task)) continue;
     const state = asyncState(task, coreVersion, ref.play);
     if (state.kind === 'async' && state.poll === 'fire') {
-      launches.push({ ref, register: reg, asyncSeconds: state.seconds, looped: isLooped(task) });
+      const launch = { ref, register: reg, asyncSeconds: state.seconds, looped: isLooped(task) };
+      launches.push(launch);
+      launchOf.set(ref, launch);
     }
     const jr = jobReferenceOf(ref);
     if (jr) jobRefs.push(jr);
   }
-  return { tasks, registers, launches, jobRefs };
+  return { tasks, registers, launches, launchOf, jobRefs };
 }
 
 /**
@@ -139,7 +148,17 @@ export function buildFacts(playbook: Playbook, looseTasks: readonly Task[] = [],
  * in the same play must be a fire-and-forget launch (a later `register` of the same name replaces it).
  */
 export function launchFor(facts: AnalysisFacts, name: string, at: TaskRef): JobLaunch | undefined {
-  const regs = (facts.registers.get(name) ?? []).filter((r) => r.order < at.order && r.play === at.play);
-  const last = regs[regs.length - 1];
-  return last ? facts.launches.find((l) => l.ref === last) : undefined;
+  // registers are in task order: find the last one before `at` by bisection, then the nearest of this play
+  // (usually that same one: a play's tasks are contiguous unless one playbook is imported twice)
+  const regs = facts.registers.get(name) ?? [];
+  let lo = 0;
+  let hi = regs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (regs[mid].order < at.order) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo - 1;
+  while (i >= 0 && regs[i].play !== at.play) i--;
+  return i >= 0 ? facts.launchOf.get(regs[i]) : undefined;
 }
