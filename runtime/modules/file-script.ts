@@ -50,7 +50,11 @@ export function fileRemoteScript(context: ModuleContext): string {
           `if [ "$before" = absent ]; then changed=true; ${check ? ':' : `mkdir -p -- ${p} 2>"$errf" || { ${failWith('$(cat "$errf")')}; }`}; fi`,
         ].join('\n');
       case 'touch':
-        return preserve ? `if [ "$before" = absent ]; then changed=true; ${check ? ':' : `touch -- ${p}`}; fi` : `changed=true; ${check ? ':' : `touch -- ${p} 2>"$errf" || { ${failWith('$(cat "$errf")')}; }`}`;
+        // a missing parent directory fails with the module's own words
+        return [
+          check ? ':' : `[ -d "$(dirname -- ${p})" ] || { ${failWith(`Error, could not touch target: [Errno 2] No such file or directory: b'${path.replace(/["\\$`]/g, '\\$&')}'`)}; }`,
+          preserve ? `if [ "$before" = absent ]; then changed=true; ${check ? ':' : `touch -- ${p}`}; fi` : `changed=true; ${check ? ':' : `touch -- ${p} 2>"$errf" || { ${failWith('Error, could not touch target: $(cat "$errf")')}; }`}`,
+        ].join('\n');
       default:
         if (!src) return failWith(`src option is required when state is '${state}'`);
         return `if ! { ${linkCheck(state as 'link')}; }; then changed=true; ${check ? ':' : `ln ${state === 'link' ? '-s ' : ''}-f -n -- ${shellQuote(src)} ${p} 2>"$errf" || { ${failWith('$(cat "$errf")')}; }`}; fi`;

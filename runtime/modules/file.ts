@@ -1,7 +1,7 @@
 /** file: directories, touch, absent, symlinks/hard links, and mode/owner/group on existing paths. */
 import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
-import { fail, runScript, str } from './common';
+import { fail, printResultScript, runScript, str } from './common';
 import { attributeFields, attributesScript, statPath } from './file-info';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import { fileRemoteScript } from './file-script';
@@ -81,7 +81,8 @@ export const fileModule: ModuleImplementation = {
 
 /** stat as one sh script printing the result (what an async job runs) */
 function statRemoteScript(context: ModuleContext): string {
-  const path = str(context.args, 'path') ?? '';
+  const path = str(context.args, 'path') ?? str(context.args, 'dest') ?? str(context.args, 'name');
+  if (path === undefined) return printResultScript({ failed: true, changed: false, msg: 'missing required arguments: path' });
   const p = shellQuote(path);
   const absent = shellQuote(JSON.stringify({ changed: false, stat: { exists: false } }));
   return [

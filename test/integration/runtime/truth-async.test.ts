@@ -2,7 +2,7 @@ import { describe } from 'vitest';
 import { reproduces } from './truth-assert';
 
 // recorded cases where the executor hands tasks to async jobs (runtime/async) or waits (wait_for, pause).
-// Not here: 22/32 (see the report), 90 (we expand ~ with $HOME on both sides on purpose).
+// Not here: 90 (we expand ~ with $HOME on both sides on purpose).
 describe('recorded cases: async jobs through the executor, waits', () => {
   for (const name of [
     '02-async-poll-finishes',
@@ -16,8 +16,10 @@ describe('recorded cases: async jobs through the executor, waits', () => {
     '12-async-unsupported-actions',
     '19-failed-changed-when-async',
     '21-serial-batches',
+    '22-delegate-to',
     '28-wait-for-pause',
     '30-async-poll-default-15',
+    '32-async-module-failure',
     '35-async-env-cwd-nolog',
     '39-task-timeout-vs-async',
   ]) {
