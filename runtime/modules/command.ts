@@ -157,9 +157,10 @@ function commandScript(context: ModuleContext, useShell: boolean): string {
     'ps_rc=$?',
     'ps_stamp ps_end',
     'ps_delta "$ps_start" "$ps_end" ps_d',
-    'if [ "$ps_rc" -eq 0 ]; then ps_failed=false; ps_msg=\'""\'; else ps_failed=true; ps_msg=\'"non-zero return code"\'; fi',
+    // the command module itself reports "failed" only when it fails (the status file of an async job shows it)
+    'if [ "$ps_rc" -eq 0 ]; then ps_failed=; ps_msg=\'""\'; else ps_failed=\'"failed": true, \'; ps_msg=\'"non-zero return code"\'; fi',
     // printed piece by piece rather than through $(...): every command substitution is a fork on the target
-    `printf '{"changed": true, "failed": %s, "cmd": %s, "rc": %s, "start": "%s", "end": "%s", "delta": "%s", "msg": %s, "stdout": ' "$ps_failed" ${shellQuote(cmdJson)} "$ps_rc" "$ps_start" "$ps_end" "$ps_d" "$ps_msg"`,
+    `printf '{"changed": true, %s"cmd": %s, "rc": %s, "start": "%s", "end": "%s", "delta": "%s", "msg": %s, "stdout": ' "$ps_failed" ${shellQuote(cmdJson)} "$ps_rc" "$ps_start" "$ps_end" "$ps_d" "$ps_msg"`,
     'ps_json_file "$ps_out"',
     `printf ', "stderr": '`,
     'ps_json_file "$ps_err"',

@@ -8,19 +8,22 @@ import { bool, printResultScript, str } from './common';
 import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext } from './types';
 
-function list(value: unknown): string[] {
+/** paths/patterns/excludes: a list, or a comma-separated string, as find's list options accept */
+export function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
   return String(value).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function seconds(text: string): number {
+/** find's `age` ("-3d", "2w", "60") in seconds */
+export function parseAge(text: string): number {
   const m = /^(-?\d+)([smhdw]?)$/.exec(text.trim());
   if (!m) throw new Error(`failed to process age ${text}`);
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400, w: 604800, '': 1 }[m[2] as 's'];
 }
 
-function bytes(text: string): number {
+/** find's `size` ("10k", "-1m", "2gb") in bytes */
+export function parseSize(text: string): number {
   const m = /^(-?\d+)([bkmgt]?)b?$/i.exec(text.trim());
   if (!m) throw new Error(`failed to process size ${text}`);
   return Number(m[1]) * { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, '': 1 }[m[2].toLowerCase() as 'b'];
@@ -31,8 +34,8 @@ export function findRemoteScript(context: ModuleContext): string {
   let age: number | undefined;
   let size: number | undefined;
   try {
-    age = a.age === undefined || a.age === null ? undefined : seconds(String(a.age));
-    size = a.size === undefined || a.size === null ? undefined : bytes(String(a.size));
+    age = a.age === undefined || a.age === null ? undefined : parseAge(String(a.age));
+    size = a.size === undefined || a.size === null ? undefined : parseSize(String(a.size));
   } catch (error) {
     return printResultScript({ failed: true, changed: false, msg: (error as Error).message });
   }

@@ -6,7 +6,7 @@ import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
 import { bool, runScript, str } from './common';
 import type { ModuleImplementation } from './types';
-import { findRemoteScript } from './find-script';
+import { findRemoteScript, list, parseAge, parseSize } from './find-script';
 
 const SEP = '\u001f';
 
@@ -14,26 +14,6 @@ function globToRegex(glob: string): RegExp {
   let re = '';
   for (const c of glob) re += c === '*' ? '.*' : c === '?' ? '.' : /[.+^${}()|[\]\\]/.test(c) ? '\\' + c : c;
   return new RegExp(`^${re}$`);
-}
-
-function list(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map(String);
-  return String(value).split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function parseAge(text: string): number {
-  const m = /^(-?\d+)([smhdw]?)$/.exec(text.trim());
-  if (!m) throw new Error(`failed to process age ${text}`);
-  const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, '': 1 }[m[2] as 's'];
-  return Number(m[1]) * unit;
-}
-
-function parseSize(text: string): number {
-  const m = /^(-?\d+)([bkmgt]?)b?$/i.exec(text.trim());
-  if (!m) throw new Error(`failed to process size ${text}`);
-  const unit = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, '': 1 }[m[2].toLowerCase() as 'b'];
-  return Number(m[1]) * unit;
 }
 
 export const findModule: ModuleImplementation = {

@@ -69,6 +69,8 @@ export function managerScript(context: ModuleContext, name: string): string {
   const check = context.checkMode;
   const lines = [
     'out=$(mktemp) && err=$(mktemp) || exit 1; trap \'rm -f "$out" "$err"\' EXIT',
+    // $todo is split into words on purpose below; a name like "nginx*" must reach the manager, not the target's files
+    'set -f',
     'changed=false; failed=false; msg=""; rc=0; results=""',
     `run() { "$@" >>"$out" 2>>"$err"; code=$?; if [ $code -ne 0 ]; then failed=true; rc=$code; msg="'$*' failed: $(tail -c 400 "$err")"; fi; }`,
     'note() { results="$results${results:+, }$(ps_json_str "$1")"; }',

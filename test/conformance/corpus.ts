@@ -59,7 +59,7 @@ export function readRecorded(dir: string): Recorded | undefined {
 export const TARGET_MODULES: ReadonlySet<string> = new Set([
   'command', 'shell', 'raw', 'script', 'copy', 'template', 'file', 'stat', 'find', 'lineinfile', 'get_url', 'uri',
   'wait_for', 'pause', 'debug', 'assert', 'fail', 'set_fact', 'ping', 'setup', 'archive', 'unarchive', 'package',
-  'apt', 'service', 'systemd', 'meta', 'async_status', 'add_host', 'group_by', 'include_vars',
+  'apt', 'service', 'systemd', 'meta', 'async_status', 'add_host', 'group_by', 'include_vars', 'slurp',
   // executor features, not modules
   'include_tasks', 'import_tasks', 'import_playbook', 'include_role', 'import_role',
 ]);
