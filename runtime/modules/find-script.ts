@@ -9,7 +9,7 @@ import { SH_JSON_FUNCTIONS } from './sh/json';
 import type { ModuleContext } from './types';
 
 /** paths/patterns/excludes: a list, or a comma-separated string, as find's list options accept */
-export function list(value: unknown): string[] {
+function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
   return String(value).split(',').map((s) => s.trim()).filter(Boolean);
@@ -29,6 +29,21 @@ export function parseSize(text: string): number {
   return Number(m[1]) * { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, '': 1 }[m[2].toLowerCase() as 'b'];
 }
 
+/** the options both find implementations read the same way (age and size are parsed where they can fail) */
+export function findOptions(a: Record<string, unknown>) {
+  return {
+    paths: list(a.paths ?? a.path ?? a.name),
+    patterns: list(a.patterns ?? a.pattern),
+    excludes: list(a.excludes ?? a.exclude),
+    useRegex: bool(a, 'use_regex', false),
+    fileType: str(a, 'file_type') ?? 'file',
+    recurse: bool(a, 'recurse', false),
+    hidden: bool(a, 'hidden', false),
+    depth: a.depth === undefined || a.depth === null ? undefined : Number(a.depth),
+    contains: str(a, 'contains'),
+  };
+}
+
 export function findRemoteScript(context: ModuleContext): string {
   const a = context.args;
   let age: number | undefined;
@@ -39,14 +54,7 @@ export function findRemoteScript(context: ModuleContext): string {
   } catch (error) {
     return printResultScript({ failed: true, changed: false, msg: (error as Error).message });
   }
-  const paths = list(a.paths ?? a.path ?? a.name);
-  const patterns = list(a.patterns ?? a.pattern);
-  const excludes = list(a.excludes ?? a.exclude);
-  const useRegex = bool(a, 'use_regex', false);
-  const fileType = str(a, 'file_type') ?? 'file';
-  const recurse = bool(a, 'recurse', false);
-  const depth = a.depth === undefined || a.depth === null ? undefined : Number(a.depth);
-  const contains = str(a, 'contains');
+  const { paths, patterns, excludes, useRegex, fileType, recurse, hidden, depth, contains } = findOptions(a);
   const stampField = str(a, 'age_stamp') === 'atime' ? '%X' : str(a, 'age_stamp') === 'ctime' ? '%Z' : '%Y';
   const matchOne = useRegex ? 'printf "%s" "$name" | grep -E -q -- "$pat"' : 'case "$name" in $pat) true;; *) false;; esac';
   const bit = (mask: string) => `$( [ $(( m & ${mask} )) -ne 0 ] && echo true || echo false )`;
@@ -61,7 +69,7 @@ export function findRemoteScript(context: ModuleContext): string {
     `  base=\${dir%/}`,
     `  find "$dir" -mindepth 1 -maxdepth ${recurse ? (depth ?? 1000) : 1} 2>/dev/null | while IFS= read -r path; do`,
     `    rel=\${path#"$base"/}; name=\${path##*/}`,
-    bool(a, 'hidden', false) ? '    :' : '    case "/$rel" in */.*) continue;; esac',
+    hidden ? '    :' : '    case "/$rel" in */.*) continue;; esac',
     '    echo x >> "$out.n"',
     '    if [ -L "$path" ]; then kind=link; elif [ -d "$path" ]; then kind=directory; elif [ -f "$path" ]; then kind=file; else kind=other; fi',
     fileType === 'any' ? '    :' : `    [ "$kind" = ${shellQuote(fileType)} ] || continue`,

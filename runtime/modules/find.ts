@@ -4,9 +4,9 @@
  */
 import { shellQuote } from '../connection/quote';
 import type { TaskResult } from '../events/types';
-import { bool, runScript, str } from './common';
+import { runScript, str } from './common';
 import type { ModuleImplementation } from './types';
-import { findRemoteScript, list, parseAge, parseSize } from './find-script';
+import { findOptions, findRemoteScript, parseAge, parseSize } from './find-script';
 
 const SEP = '\u001f';
 
@@ -21,15 +21,7 @@ export const findModule: ModuleImplementation = {
   remoteScript: findRemoteScript,
   async run(context): Promise<TaskResult> {
     const a = context.args;
-    const paths = list(a.paths ?? a.path ?? a.name);
-    const patterns = list(a.patterns ?? a.pattern);
-    const excludes = list(a.excludes ?? a.exclude);
-    const useRegex = bool(a, 'use_regex', false);
-    const fileType = str(a, 'file_type') ?? 'file';
-    const recurse = bool(a, 'recurse', false);
-    const hidden = bool(a, 'hidden', false);
-    const depth = a.depth === undefined || a.depth === null ? undefined : Number(a.depth);
-    const contains = str(a, 'contains');
+    const { paths, patterns, excludes, useRegex, fileType, recurse, hidden, depth, contains } = findOptions(a);
     const matchers = (patterns.length ? patterns : ['*']).map((p) => (useRegex ? new RegExp(p) : globToRegex(p)));
     const excluders = excludes.map((p) => (useRegex ? new RegExp(p) : globToRegex(p)));
     const maxDepth = recurse ? (depth ?? 1000) : 1;

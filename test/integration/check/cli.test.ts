@@ -1,25 +1,14 @@
 /** `playbook-studio check` on the article examples and on a directory mixing playbooks with unrelated YAML. */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, ensureBuilt } from '../lsp/client';
+import { ensureBuilt } from '../lsp/client';
+import { check } from './run-check';
 import { examplesDir } from '../../shared';
 
-const run = promisify(execFile);
 const EXAMPLES = examplesDir;
 
-async function check(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, 'check', ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 let dir: string;
 beforeAll(() => {

@@ -1,14 +1,12 @@
 /** Every rule through `node dist/cli.js check --json`: the same cases as over LSP, one CLI run per version. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_CASES } from '../../fixtures/lsp/rule-cases';
-import { cliPath, ensureBuilt } from '../lsp/client';
+import { ensureBuilt } from '../lsp/client';
+import { check } from './run-check';
 
-const run = promisify(execFile);
 
 interface JsonOutput {
   files: { path: string; findings: { code: string; severity: string; line: number; column: number; endLine: number; endColumn: number; message: string }[]; budgets: unknown[] }[];
@@ -17,15 +15,6 @@ interface JsonOutput {
 let dir: string;
 const outputs = new Map<string, { code: number; json: JsonOutput }>();
 
-async function check(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, 'check', ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 beforeAll(async () => {
   ensureBuilt();
