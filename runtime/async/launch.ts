@@ -60,24 +60,27 @@ export async function launchJob(request: LaunchRequest): Promise<LaunchOutcome> 
   const failedFlag = usesBooleanFlags(v) ? 'true' : '1';
   const script = environmentPrelude(request.environment) + request.script;
   const inline = Buffer.byteLength(script) <= INLINE_SCRIPT_MAX && script !== '';
-  const command = shCommand(launcherScript(), [
-    jidPrefix(),
-    request.asyncDir,
-    watchdogLimitSeconds(request.asyncSeconds),
-    String(flag(v, true)),
-    String(flag(v, false)),
-    failedFlag,
-    request.withoutSetsid ? '1' : '0',
-    inline ? script : '',
-  ]);
-  const viaStream = inline && request.throughWatcher ? watcherFor(request.connection, request.asyncDir, request.become).launchThroughStream(command) : undefined;
-  // a stream that dies mid-launch leaves it unknown whether the job started: that is reported, never retried
-  const executed = viaStream
-    ? await viaStream.then(
-        ({ rc, stdout }) => ({ rc, stdout, stderr: '' }) as ExecResult,
-        (error: Error) => ({ rc: -1, stdout: '', stderr: `the watch stream carrying the launch failed: ${error.message}` }) as ExecResult,
-      )
-    : await request.connection.exec(command, { ...(inline ? {} : { stdin: script }), signal: request.signal, ...request.become });
+  const prefix = jidPrefix();
+  const limit = watchdogLimitSeconds(request.asyncSeconds);
+  const started = String(flag(v, true));
+  const finished = String(flag(v, false));
+  // the host's watch stream starts the job in its own shell; without one (no bash, instant joins off) an exec does
+  const viaStream =
+    inline && request.throughWatcher && !request.withoutSetsid
+      ? await watcherFor(request.connection, request.asyncDir, request.become)
+          .startJobThroughStream(`${prefix} ${limit} ${started} ${finished} ${failedFlag}`, script)
+          .then(
+            (answer) => answer && ({ rc: answer.rc, stdout: answer.stdout, stderr: '' } as ExecResult),
+            // a stream that dies mid-launch leaves it unknown whether the job started: that is reported, never retried
+            (error: Error) => ({ rc: -1, stdout: '', stderr: `the watch stream carrying the launch failed: ${error.message}` }) as ExecResult,
+          )
+      : undefined;
+  const executed =
+    viaStream ??
+    (await request.connection.exec(
+      shCommand(launcherScript(), [prefix, request.asyncDir, limit, started, finished, failedFlag, request.withoutSetsid ? '1' : '0', inline ? script : '']),
+      { ...(inline ? {} : { stdin: script }), signal: request.signal, ...request.become },
+    ));
   if (executed.becomeFailure) return { ok: false, result: { failed: true, changed: false, msg: executed.becomeFailure } };
   const lines = executed.stdout.split('\n');
   const okAt = lines.indexOf('OK');

@@ -5,7 +5,7 @@
  */
 import type { CommandStream, Connection } from '../connection/types';
 import { wrapBecome } from '../connection/become';
-import { watchStreamCommand } from './remote-scripts';
+import { watchStreamCommand } from './stream-script';
 
 export type StreamState = 'opening' | 'ready' | 'unsupported' | 'closed';
 
@@ -72,16 +72,18 @@ export class WatchStream {
   }
 
   /**
-   * Runs a launcher command line in the stream's shell instead of a new exec (a new SSH session is the most
-   * expensive thing a launch does); resolves with its exit status and stdout. Rejects if the stream is not
-   * ready or closes first.
+   * Starts a job in the stream's shell (see watchStreamScript's "J"): no new SSH session and no new shell, the
+   * most expensive things an exec launch does. `head` is the job's first line (jid prefix, watchdog limit, the
+   * started/finished/failed values); resolves with the launcher-shaped answer. Rejects if the stream is not ready
+   * or closes first: whether the job started is then unknown.
    */
-  async launch(command: string): Promise<{ rc: number; stdout: string }> {
+  async startJob(head: string, script: string): Promise<{ rc: number; stdout: string }> {
     if (this.state !== 'ready' || !this.stream) throw new Error('watch stream not ready');
     const id = this.nextReadId++;
+    const body = `${head}\n${script}`;
     const payload = await new Promise<string>((resolve, reject) => {
       this.reads.set(id, { resolve, reject });
-      if (!this.stream!.write(`L ${id} ${Buffer.byteLength(command)}\n${command}`)) {
+      if (!this.stream!.write(`J ${id} ${Buffer.byteLength(body)}\n${body}`)) {
         this.reads.delete(id);
         reject(new Error('watch stream closed'));
       }

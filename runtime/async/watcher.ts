@@ -26,6 +26,8 @@ const LONG_POLL_ITERATIONS = 300; // 30 s per exec when nothing changes
 const IDLE_STOP_MS = 1000;
 /** a stream is kept this long after its last waiter left: the next until-retry usually waits again at once */
 const STREAM_IDLE_MS = 3000;
+/** a launch waits this long for a stream being opened before it execs the launcher instead */
+const STREAM_OPEN_WAIT_MS = 10_000;
 /** signatures longer than this are not sent down the stream (the waiter keeps its plain timer) */
 const MAX_SIGNATURE = 8192;
 
@@ -43,6 +45,10 @@ export class DirWatcher {
   private stream?: WatchStream;
   private streamFailures = 0;
   private reopenTimer?: NodeJS.Timeout;
+  /** launches waiting for the stream being opened: given it when READY, undefined when it closes first */
+  private readonly readyWaiters: Array<(stream: WatchStream | undefined) => void> = [];
+  /** launches waiting for or using the stream: it is not idle while there are any */
+  private launching = 0;
 
   constructor(
     readonly connection: Connection,
@@ -103,11 +109,37 @@ export class DirWatcher {
   }
 
   /**
-   * Runs a launcher command through the open stream, or returns undefined when there is none ready (the caller
-   * execs, and asking opens a stream for the launches, reads and waits that follow).
+   * Starts a job through the stream (see WatchStream.startJob), waiting for one that is being opened and opening
+   * one if there is none: every launch of a run goes through the stream, the first included. Resolves undefined
+   * when no stream can be had (no bash, long-poll mode, it failed to open): the caller execs the launcher.
    */
-  launchThroughStream(command: string): Promise<{ rc: number; stdout: string }> | undefined {
-    return this.readyStream()?.launch(command);
+  async startJobThroughStream(head: string, script: string): Promise<{ rc: number; stdout: string } | undefined> {
+    this.launching++;
+    try {
+      const stream = await this.streamWhenReady();
+      return await stream?.startJob(head, script);
+    } finally {
+      this.launching--;
+      if (this.waiters.size === 0) this.scheduleIdleStop();
+    }
+  }
+
+  private streamWhenReady(): Promise<WatchStream | undefined> {
+    if (this.stopped || this.mode !== 'stream') return Promise.resolve(undefined);
+    if (!this.stream && !this.reopenTimer) this.openStream();
+    if (this.waiters.size === 0) this.scheduleIdleStop();
+    const stream = this.stream;
+    if (stream?.state === 'ready') return Promise.resolve(stream);
+    // reopening after a failure, or already closed: exec now rather than wait out a backoff
+    if (stream?.state !== 'opening') return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle(undefined), STREAM_OPEN_WAIT_MS);
+      const settle = (ready: WatchStream | undefined): void => {
+        clearTimeout(timer);
+        resolve(ready);
+      };
+      this.readyWaiters.push(settle);
+    });
   }
 
   /** The stream if it is ready; otherwise undefined, and one is opened for what follows (closed again when idle). */
@@ -137,7 +169,7 @@ export class DirWatcher {
     this.idleTimer = setTimeout(
       () => {
         this.idleTimer = undefined;
-        if (this.waiters.size > 0) return;
+        if (this.waiters.size > 0 || this.launching > 0) return;
         this.inflight?.controller.abort();
         this.stream?.close();
       },
@@ -162,6 +194,7 @@ export class DirWatcher {
     const stream = new WatchStream(this.connection as StreamCapable, this.asyncDir, this.become?.becomeUser, {
       onReady: () => {
         this.streamFailures = 0;
+        for (const settle of this.readyWaiters.splice(0)) settle(stream);
         for (const jid of new Set([...this.waiters].map((w) => w.jid))) this.streamSync(jid);
       },
       onChanged: (jid) => {
@@ -172,6 +205,7 @@ export class DirWatcher {
       },
       onClosed: (supported) => {
         if (this.stream === stream) this.stream = undefined;
+        for (const settle of this.readyWaiters.splice(0)) settle(undefined);
         if (this.stopped) return;
         if (!stream.wasReady) this.streamFailures++;
         if (!supported || this.streamFailures >= 3) {

@@ -147,9 +147,13 @@ function commandScript(context: ModuleContext, useShell: boolean): string {
   const stdinRedirect = p.stdin !== undefined ? `< "$ps_in"` : '< /dev/null';
   return [
     SH_JSON_FUNCTIONS,
-    'ps_tmp=$(mktemp -d "${TMPDIR:-/tmp}/ps-cmd.XXXXXX") || exit 1',
-    'trap \'rm -rf "$ps_tmp"\' EXIT',
-    'ps_in="$ps_tmp/in"; ps_out="$ps_tmp/out"; ps_err="$ps_tmp/err"',
+    // a job started by a watch stream gets scratch names next to its status file (the stream removes them when
+    // the job ends): no mktemp, no rm, two process starts fewer
+    'if [ -n "${ps_job_scratch:-}" ]; then ps_in="$ps_job_scratch.in"; ps_out="$ps_job_scratch.o"; ps_err="$ps_job_scratch.e"; else',
+    '  ps_tmp=$(mktemp -d "${TMPDIR:-/tmp}/ps-cmd.XXXXXX") || exit 1',
+    '  trap \'rm -rf "$ps_tmp"\' EXIT',
+    '  ps_in="$ps_tmp/in"; ps_out="$ps_tmp/out"; ps_err="$ps_tmp/err"',
+    'fi',
     p.stdin !== undefined ? `printf '%s' ${shellQuote(p.stdin)} > "$ps_in"` : ':',
     ...checks,
     'ps_stamp ps_start',
