@@ -19,7 +19,7 @@
  * link dropped) a silent copy of it stays until the last of its jobs has ended or been killed at its limit.
  * Targets without bash >= 4 get "NOBASH" and the caller falls back to the long-poll watcher and exec launches.
  */
-import { shCommand } from './remote-scripts';
+import { shellQuote } from '../connection/quote';
 import { EXPAND_DIR, RUNNER } from './runner-script';
 
 export function watchStreamScript(): string {
@@ -63,10 +63,11 @@ ps_job() {
   ps_runner "$@"
 }
 # the watchdog of every job started here: at its deadline a job still running gets the timeout record and is
-# killed. Ended jobs leave scratch files (ps_job_scratch: .in .o .e), removed here, one rm for all of them.
+# killed. Ended jobs leave scratch files (ps_job_scratch: .in .o .e), removed with one rm once no job of this
+# stream runs any more (or many have piled up): jobs of one task tend to end together.
+ended=()
 supervise() {
   clock
-  ended=()
   for pid in "\${!job_file[@]}"; do
     jf=\${job_file[$pid]}
     # the runner is this shell's child: once it has exited (and been reaped) the job is over
@@ -82,7 +83,10 @@ supervise() {
       ended+=("$jf.out" "$jf.in" "$jf.o" "$jf.e")
     fi
   done
-  [ \${#ended[@]} -eq 0 ] || rm -f -- "\${ended[@]}"
+  if [ \${#ended[@]} -gt 0 ] && { [ \${#job_file[@]} -eq 0 ] || [ \${#ended[@]} -ge 96 ]; }; then
+    rm -f -- "\${ended[@]}"
+    ended=()
+  fi
 }
 # scratch files of jobs no longer running (a stream that was killed could not remove them)
 stale=()
@@ -152,11 +156,10 @@ done
 `;
 }
 
-/** watchStreamScript under bash, or "NOBASH" from sh where there is none. */
+/**
+ * watchStreamScript under bash, or "NOBASH" where there is none. Given straight to the login shell (sh-compatible,
+ * as Ansible assumes too): one shell start fewer than going through `sh -c`.
+ */
 export function watchStreamCommand(asyncDir: string): string {
-  const start = `command -v bash >/dev/null 2>&1 || { echo NOBASH; exit 0; }
-script=$1
-shift
-exec bash -c "$script" bash "$@"`;
-  return shCommand(start, [watchStreamScript(), asyncDir]);
+  return `command -v bash >/dev/null 2>&1 && exec bash -c ${shellQuote(watchStreamScript())} bash ${shellQuote(asyncDir)}; echo NOBASH`;
 }
