@@ -121,9 +121,9 @@ ${EXPAND_DIR}
 f=$dir/$2
 # the runner and its watchdog (a forked copy) share these arguments: the runner is the older, lower pid
 pid=$(ps -eo pid=,args= 2>/dev/null | awk -v needle=" $f $2 " 'index($0, needle) > 0 && $2 == "sh" && (min == "" || $1 + 0 < min) { min = $1 + 0 } END { if (min != "") print min }')
-if [ -z "$pid" ] && [ -e "$f.out" ]; then
-  # started by a watch stream: the jid ends with the runner's pid, which leads the job's process group
-  pid=\${2##*.}
+if [ -z "$pid" ] && [ -e "$f.out" ] && [ -r "$f.pid" ]; then
+  # started by a watch stream, which noted the job's pid: it leads the job's process group
+  read -r pid < "$f.pid"
   case $pid in ''|*[!0-9]*) pid= ;; *) set -- $(ps -o pgid= -p "$pid" 2>/dev/null); [ "\${1:-}" = "$pid" ] || pid= ;; esac
 fi
 if [ -z "$pid" ]; then echo NOTRUNNING; exit 0; fi

@@ -12,9 +12,11 @@
  * watching that job: the controller re-sends a watch if it keeps waiting). Between checks it waits in bash's
  * `read -t 0.1` on its stdin, so it forks nothing at all and still answers a new watch within one round trip.
  *
- * Jobs started here cost the target two forks of this shell and the module's own work, no new shell: the job is
- * a subshell put in its own process group by job control (`set -m`, what setsid does for the launcher), the
- * runner (RUNNER, "stream" mode) is a function, and this loop is every job's watchdog: it kills a job's group
+ * Jobs started here cost the target two forks of this shell and the module's own work, no new shell: this shell
+ * writes the "started" record (jid: the prefix and this shell's pid, as async_wrapper uses its own), then forks the
+ * job as a subshell in its own process group by job control (`set -m`, what setsid does for the launcher) and
+ * notes its pid in <file>.pid for a kill on cancel; the runner (RUNNER, "stream" mode) is a function; replies
+ * come only from this shell, so they never interleave. This loop is every job's watchdog: it kills a job's group
  * when its limit passes, writing async_wrapper's timeout record first. When stdin ends (the controller left or the
  * link dropped) a silent copy of it stays until the last of its jobs has ended or been killed at its limit.
  * Targets without bash >= 4 get "NOBASH" and the caller falls back to the long-poll watcher and exec launches.
@@ -40,26 +42,13 @@ fi
 ps_runner() {
 ${RUNNER}
 }
-# $1 reply id, $2 jid prefix, $3 started, $4 finished, $5 failed value, $6 module script
+# the job, in a subshell: $1 status file, $2 jid, $3 failed value, $4 module script
 ps_job() {
   trap '' HUP
-  jid=$2.$BASHPID
-  f=$dir/$jid
-  # <file>.out exists from here on until the result is in place: "running", for the watchdog and for kill
-  if ! { printf '{"started": %s, "finished": %s, "ansible_job_id": "%s"}' "$3" "$4" "$jid" > "$f" && : > "$f.out"; } 2>/dev/null; then
-    err=$( { : > "$f"; } 2>&1 )
-    out="0\${nl}ERR\${nl}could not write the job status file $f: \${err:-write failed}"
-    printf 'REPLY %s %s\\n%s' "$1" "\${#out}" "$out"
-    rm -f "$f" "$f.out" 2>/dev/null
-    exit 0
-  fi
-  out="0\${nl}OK\${nl}$jid\${nl}$f"
-  printf 'REPLY %s %s\\n%s' "$1" "\${#out}" "$out"
-  exec > /dev/null 2>&1
-  set -- "$f" "$jid" "$5" 0 stream "$6" ''
+  set -- "$1" "$2" "$3" 0 stream "$4" ''
   export ANSIBLE_ASYNC_DIR="$raw_dir"
   eval "$session_locale"
-  unset want job_file job_deadline partial line rest n mode content out payload err raw_dir dir session_locale nl coarse now
+  unset want job_file job_deadline partial line rest n mode content out payload err raw_dir dir session_locale nl coarse now jid f ended
   ps_runner "$@"
 }
 # the watchdog of every job started here: at its deadline a job still running gets the timeout record and is
@@ -73,14 +62,14 @@ supervise() {
     # the runner is this shell's child: once it has exited (and been reaped) the job is over
     if ! kill -0 "$pid" 2>/dev/null; then
       unset "job_file[$pid]" "job_deadline[$pid]"
-      ended+=("$jf.in" "$jf.o" "$jf.e")
+      ended+=("$jf.pid" "$jf.in" "$jf.o" "$jf.e")
     elif [ "$now" -ge "\${job_deadline[$pid]}" ]; then
       if [ -e "$jf.out" ]; then
         printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$pid" > "$jf.tmp" && mv -f "$jf.tmp" "$jf"
         kill -KILL -- "-$pid" 2>/dev/null
       fi
       unset "job_file[$pid]" "job_deadline[$pid]"
-      ended+=("$jf.out" "$jf.in" "$jf.o" "$jf.e")
+      ended+=("$jf.out" "$jf.pid" "$jf.in" "$jf.o" "$jf.e")
     fi
   done
   if [ \${#ended[@]} -gt 0 ] && { [ \${#job_file[@]} -eq 0 ] || [ \${#ended[@]} -ge 96 ]; }; then
@@ -90,7 +79,7 @@ supervise() {
 }
 # scratch files of jobs no longer running (a stream that was killed could not remove them)
 stale=()
-for x in "$dir"/j*.o "$dir"/j*.e "$dir"/j*.in; do
+for x in "$dir"/j*.o "$dir"/j*.e "$dir"/j*.in "$dir"/j*.pid; do
   [ -e "$x" ] && [ ! -e "\${x%.*}.out" ] && stale+=("$x")
 done
 [ \${#stale[@]} -eq 0 ] || rm -f -- "\${stale[@]}"
@@ -116,18 +105,29 @@ while :; do
         rest=\${line#J }; n=\${rest%% *}; payload=
         IFS= read -r -N "\${rest#* }" payload
         set -f; set -- \${payload%%"$nl"*}; set +f
+        # this shell writes the "started" record before the job exists and is the only writer of replies
+        jid=$1.$$
+        f=$dir/$jid
         if [ ! -d "$dir" ] && ! err=$(mkdir -p -- "$dir" 2>&1); then
           out="0\${nl}ERR\${nl}could not create directory: $dir - $err"
-          printf 'REPLY %s %s\\n%s' "$n" "\${#out}" "$out"
+        # <file>.out exists from here until the result is in place: "running", for the watchdog and for kill
+        elif ! { printf '{"started": %s, "finished": %s, "ansible_job_id": "%s"}' "$3" "$4" "$jid" > "$f" && : > "$f.out"; } 2>/dev/null; then
+          err=$( { : > "$f"; } 2>&1 )
+          rm -f -- "$f" "$f.out" 2>/dev/null
+          out="0\${nl}ERR\${nl}could not write the job status file $f: \${err:-write failed}"
         else
           clock
           set -m
-          ps_job "$n" "$1" "$3" "$4" "$5" "\${payload#*"$nl"}" < /dev/null &
+          ps_job "$f" "$jid" "$5" "\${payload#*"$nl"}" < /dev/null > /dev/null 2>&1 &
           set +m
-          job_file[$!]=$dir/$1.$!
+          job_file[$!]=$f
           job_deadline[$!]=$((now + $2 * 1000 + coarse))
+          # the job's process group, for a kill on cancel from another session
+          printf '%s' "$!" > "$f.pid"
           disown $! 2>/dev/null
-        fi ;;
+          out="0\${nl}OK\${nl}$jid\${nl}$f"
+        fi
+        printf 'REPLY %s %s\\n%s' "$n" "\${#out}" "$out" ;;
     esac
   elif [ $? -gt 128 ]; then
     partial=$partial$line
@@ -161,5 +161,6 @@ done
  * as Ansible assumes too): one shell start fewer than going through `sh -c`.
  */
 export function watchStreamCommand(asyncDir: string): string {
-  return `command -v bash >/dev/null 2>&1 && exec bash -c ${shellQuote(watchStreamScript())} bash ${shellQuote(asyncDir)}; echo NOBASH`;
+  // --norc: a bash whose stdin is sshd's socket would read ~/.bashrc again (the login shell already has)
+  return `command -v bash >/dev/null 2>&1 && exec bash --norc -c ${shellQuote(watchStreamScript())} bash ${shellQuote(asyncDir)}; echo NOBASH`;
 }

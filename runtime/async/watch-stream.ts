@@ -7,6 +7,9 @@ import type { CommandStream, Connection } from '../connection/types';
 import { wrapBecome } from '../connection/become';
 import { watchStreamCommand } from './stream-script';
 
+/** how long a job start waits for the stream's answer */
+const START_ANSWER_MS = 60_000;
+
 export type StreamState = 'opening' | 'ready' | 'unsupported' | 'closed';
 
 export interface StreamHandlers {
@@ -82,10 +85,16 @@ export class WatchStream {
     const id = this.nextReadId++;
     const body = `${head}\n${script}`;
     const payload = await new Promise<string>((resolve, reject) => {
-      this.reads.set(id, { resolve, reject });
+      // a target too busy to answer in this long is reported, never waited on forever
+      const timer = setTimeout(() => {
+        this.reads.delete(id);
+        reject(new Error(`no answer within ${START_ANSWER_MS / 1000} s`));
+      }, START_ANSWER_MS);
+      const settle = { resolve: (text: string) => (clearTimeout(timer), resolve(text)), reject: (error: Error) => (clearTimeout(timer), reject(error)) };
+      this.reads.set(id, settle);
       if (!this.stream!.write(`J ${id} ${Buffer.byteLength(body)}\n${body}`)) {
         this.reads.delete(id);
-        reject(new Error('watch stream closed'));
+        settle.reject(new Error('watch stream closed'));
       }
     });
     const newline = payload.indexOf('\n');
