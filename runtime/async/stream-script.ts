@@ -33,6 +33,8 @@ ${EXPAND_DIR}
 if [ -n "\${LC_ALL+x}" ]; then session_locale="export LC_ALL=$(printf %q "$LC_ALL")"; else session_locale="unset LC_ALL"; fi
 export LC_ALL=C # \${#var} counts bytes, read -N reads bytes, EPOCHREALTIME has a dot
 declare -A want job_file job_deadline
+# a reply written after the controller closed the channel must not kill this shell: it is its jobs' watchdog
+trap '' PIPE
 partial=
 nl=$'\\n'
 # milliseconds for deadlines: EPOCHREALTIME (bash 5), else whole seconds, a job's deadline then one second later
@@ -45,6 +47,7 @@ ${RUNNER}
 # the job, in a subshell: $1 status file, $2 jid, $3 failed value, $4 module script
 ps_job() {
   trap '' HUP
+  trap - PIPE
   set -- "$1" "$2" "$3" 0 stream "$4" ''
   export ANSIBLE_ASYNC_DIR="$raw_dir"
   eval "$session_locale"

@@ -37,8 +37,9 @@ export function recorder(): { events: RunEvent[]; emit: (e: RunEventInput) => vo
 export function commandScript(shellLine: string, extra = ''): string {
   return `
 start=$(date '+%Y-%m-%d %H:%M:%S.000000')
-out=$( { ${shellLine} ; } 2>/tmp/.ps-err.$$ ); rc=$?
-err=$(cat /tmp/.ps-err.$$ 2>/dev/null); rm -f /tmp/.ps-err.$$
+errfile=$(mktemp) || exit 1
+out=$( { ${shellLine} ; } 2>"$errfile" ); rc=$?
+err=$(cat "$errfile" 2>/dev/null); rm -f "$errfile"
 end=$(date '+%Y-%m-%d %H:%M:%S.000000')
 esc() { printf '%s' "$1" | awk 'BEGIN{ORS="";q=sprintf("%c",34);b=sprintf("%c",92)} {if(NR>1)printf "%sn",b; n=length($0); for(i=1;i<=n;i++){c=substr($0,i,1); if(c==q||c==b)printf "%s%s",b,c; else printf "%s",c}}'; }
 msg=""; failed=""; [ $rc -ne 0 ] && { msg="non-zero return code"; failed='"failed": true, '; }
