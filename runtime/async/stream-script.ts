@@ -51,19 +51,13 @@ ps_job() {
   set -- "$1" "$2" "$3" 0 stream "$4" ''
   export ANSIBLE_ASYNC_DIR="$raw_dir"
   eval "$session_locale"
-  unset want job_file job_deadline partial line rest n mode content out payload err raw_dir dir session_locale nl coarse now jid f ended last_end
+  unset want job_file job_deadline partial line rest n mode content out payload err raw_dir dir session_locale nl coarse now jid f ended
   ps_runner "$@"
 }
 # the watchdog of every job started here: at its deadline a job still running gets the timeout record and is
-# killed. Ended jobs leave scratch files (ps_job_scratch: .pid .in .o .e), removed with one rm a second after the
-# last of this stream's jobs ended (or when many have piled up, or when the stream ends): jobs of one task tend to
-# end together, and the moment they do is when the target is busiest (their results are being read).
+# killed. Ended jobs leave scratch files (ps_job_scratch: .in .o .e), removed with one rm once no job of this
+# stream runs any more (or many have piled up): jobs of one task tend to end together.
 ended=()
-last_end=0
-remove_ended() {
-  [ \${#ended[@]} -eq 0 ] || rm -f -- "\${ended[@]}"
-  ended=()
-}
 supervise() {
   clock
   for pid in "\${!job_file[@]}"; do
@@ -72,7 +66,6 @@ supervise() {
     if ! kill -0 "$pid" 2>/dev/null; then
       unset "job_file[$pid]" "job_deadline[$pid]"
       ended+=("$jf.pid" "$jf.in" "$jf.o" "$jf.e")
-      last_end=$now
     elif [ "$now" -ge "\${job_deadline[$pid]}" ]; then
       if [ -e "$jf.out" ]; then
         printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$pid" > "$jf.tmp" && mv -f "$jf.tmp" "$jf"
@@ -80,11 +73,11 @@ supervise() {
       fi
       unset "job_file[$pid]" "job_deadline[$pid]"
       ended+=("$jf.out" "$jf.pid" "$jf.in" "$jf.o" "$jf.e")
-      last_end=$now
     fi
   done
-  if [ \${#ended[@]} -ge 96 ] || { [ \${#ended[@]} -gt 0 ] && [ \${#job_file[@]} -eq 0 ] && [ $((now - last_end)) -ge 1000 ]; }; then
-    remove_ended
+  if [ \${#ended[@]} -gt 0 ] && { [ \${#job_file[@]} -eq 0 ] || [ \${#ended[@]} -ge 96 ]; }; then
+    rm -f -- "\${ended[@]}"
+    ended=()
   fi
 }
 # scratch files of jobs no longer running (a stream that was killed could not remove them)
@@ -144,7 +137,7 @@ while :; do
   else
     # stdin ended: the controller is gone. Jobs started here keep their watchdog in a copy of this shell, and this
     # one exits so that sshd frees the session (it holds a session while its first process lives)
-    [ \${#job_file[@]} -gt 0 ] || { remove_ended; exit 0; }
+    [ \${#job_file[@]} -gt 0 ] || exit 0
     exec > /dev/null 2>&1 < /dev/null
     trap '' HUP PIPE
     # a pipe nobody writes to: read -t on it is a sleep without a fork (sleep(1) otherwise)
@@ -154,11 +147,10 @@ while :; do
         read -r -t 1 -u "$pause" || [ $? -gt 128 ] || sleep 1
         supervise
       done
-      remove_ended
     ) &
     exit 0
   fi
-  [ \${#job_file[@]} -eq 0 ] && [ \${#ended[@]} -eq 0 ] || supervise
+  [ \${#job_file[@]} -eq 0 ] || supervise
   for name in "\${!want[@]}"; do
     if [ -e "$dir/$name" ]; then cur=; read -r cur < "$dir/$name" 2>/dev/null; cur="=$cur"; else cur=-; fi
     if [ "$cur" != "\${want[$name]}" ]; then printf 'CHANGED %s\\n' "$name"; unset "want[$name]"; fi
