@@ -124,14 +124,11 @@ export class DirWatcher {
     }
   }
 
+  /** readyStream, but a stream being opened (by this call or an earlier one) is waited for */
   private streamWhenReady(): Promise<WatchStream | undefined> {
-    if (this.stopped || this.mode !== 'stream') return Promise.resolve(undefined);
-    if (!this.stream && !this.reopenTimer) this.openStream();
-    if (this.waiters.size === 0) this.scheduleIdleStop();
-    const stream = this.stream;
-    if (stream?.state === 'ready') return Promise.resolve(stream);
+    const ready = this.readyStream();
     // reopening after a failure, or already closed: exec now rather than wait out a backoff
-    if (stream?.state !== 'opening') return Promise.resolve(undefined);
+    if (ready || this.stream?.state !== 'opening') return Promise.resolve(ready);
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle(undefined), STREAM_OPEN_WAIT_MS);
       const settle = (ready: WatchStream | undefined): void => {
