@@ -123,6 +123,20 @@ function comparable(read: StatusRead, jid: string): TaskResult {
   return JSON.parse(JSON.stringify(rest).replaceAll(jid, 'JID'));
 }
 
+/**
+ * The stream killed the job at its limit: the timeout record naming its group, written between the limit and 2 s
+ * after it, no process of the group left, and nothing but the status file in the async dir.
+ */
+async function expectKilledAtLimit(asyncDir: string, jid: string, pid: Awaited<ReturnType<typeof jobGroup>>, launchedAt: number, limit: number): Promise<void> {
+  const timedOut = await until('timeout record', () => status(asyncDir, jid), (s) => s.state !== 'running', (limit + 4) * 1000, 200);
+  const elapsed = (Date.now() - launchedAt) / 1000;
+  expect(timedOut.result).toMatchObject({ msg: 'Timeout exceeded', failed: true, child_pid: Number(pid), finished: 1 });
+  expect(elapsed).toBeGreaterThanOrEqual(limit);
+  expect(elapsed).toBeLessThanOrEqual(limit + 2);
+  expect(await until('group gone', () => groupMembers(pid), (members) => members.length === 0, 2000)).toEqual([]);
+  expect(await until('scratch files removed', () => listing(asyncDir), (names) => names.length === 1, 3000)).toEqual([jid]);
+}
+
 describe.concurrent('jobs started inside the watch stream', () => {
   test('an instant-joins launch goes through the stream, no exec; its job leads its own group and ends as an exec-launched one', async () => {
     const asyncDir = asyncDirFor('same');
@@ -225,13 +239,7 @@ describe.concurrent('jobs started inside the watch stream', () => {
     const jid = await launch(connection, asyncDir, shellScript('sleep 60 & sleep 61; wait'), 2, true);
     const pid = await jobGroup(asyncDir, jid);
     await until('module started', () => groupMembers(pid), (members) => members.length >= 4, 5000);
-    const timedOut = await until('timeout record', () => status(asyncDir, jid), (s) => s.state !== 'running', (limit + 4) * 1000, 200);
-    const elapsed = (Date.now() - launchedAt) / 1000;
-    expect(timedOut.result).toMatchObject({ msg: 'Timeout exceeded', failed: true, child_pid: Number(pid), finished: 1 });
-    expect(elapsed).toBeGreaterThanOrEqual(limit);
-    expect(elapsed).toBeLessThanOrEqual(limit + 2);
-    expect(await until('group gone', () => groupMembers(pid), (members) => members.length === 0, 2000)).toEqual([]);
-    expect(await until('scratch files removed', () => listing(asyncDir), (names) => names.length === 1, 3000)).toEqual([jid]);
+    await expectKilledAtLimit(asyncDir, jid, pid, launchedAt, limit);
     stopWatchers(connection);
   });
 
@@ -265,13 +273,7 @@ describe.concurrent('jobs started inside the watch stream', () => {
     const jid = await launch(connection, asyncDir, shellScript('sleep 60 & sleep 61; wait'), 2, true);
     stopWatchers(connection);
     const pid = await jobGroup(asyncDir, jid);
-    const timedOut = await until('timeout record', () => status(asyncDir, jid), (s) => s.state !== 'running', (limit + 4) * 1000, 200);
-    const elapsed = (Date.now() - launchedAt) / 1000;
-    expect(timedOut.result).toMatchObject({ msg: 'Timeout exceeded', failed: true, child_pid: Number(pid), finished: 1 });
-    expect(elapsed).toBeGreaterThanOrEqual(limit);
-    expect(elapsed).toBeLessThanOrEqual(limit + 2);
-    expect(await until('group gone', () => groupMembers(pid), (members) => members.length === 0, 2000)).toEqual([]);
-    expect(await until('scratch files removed', () => listing(asyncDir), (names) => names.length === 1, 3000)).toEqual([jid]);
+    await expectKilledAtLimit(asyncDir, jid, pid, launchedAt, limit);
     expect(await until('stream copy exited', () => processesNaming(asyncDir), (ps) => ps.length === 0, 5000, 250)).toEqual([]);
   });
 
